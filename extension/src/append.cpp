@@ -1,0 +1,291 @@
+// eventstore.append and eventstore.append_multi: events to one or several
+// streams, atomically, each with an expected version. The stream row is
+// locked first, so appends to one stream are serialised and the version check
+// reads the version the last committed append wrote. A repeated append (same
+// event ids, same payloads, as a client retry after a lost reply sends)
+// returns the original result instead of writing anything.
+#include "postgres.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "../core/expected_version.hpp"
+#include "../core/input_check.hpp"
+#include "arguments.hpp"
+#include "boundary.hpp"
+#include "error_codes.hpp"
+#include "event_batch.hpp"
+#include "event_table.hpp"
+#include "settings.hpp"
+#include "stream_table.hpp"
+
+namespace eventstore::pg {
+namespace {
+
+struct AppendSession {
+  EState* estate;
+  Snapshot snapshot;
+  StreamWriter streams;
+  EventWriter events;
+};
+
+struct AppendOutcome {
+  int64 next_expected_version;
+  int64 first_position;
+  int64 last_position;
+};
+
+void begin_append(AppendSession* session, int largest_batch) {
+  session->estate = CreateExecutorState();
+  // READ COMMITTED looks at the newest state, as UPDATE does; REPEATABLE READ
+  // and SERIALIZABLE keep the transaction's snapshot and fail on a conflict.
+  session->snapshot =
+      RegisterSnapshot(IsolationUsesXactSnapshot() ? GetTransactionSnapshot() : GetLatestSnapshot());
+  open_stream_writer(&session->streams, session->estate, session->snapshot);
+  open_event_writer(&session->events, session->estate, largest_batch);
+}
+
+void end_append(AppendSession* session) {
+  close_event_writer(&session->events);
+  close_stream_writer(&session->streams);
+  UnregisterSnapshot(session->snapshot);
+  FreeExecutorState(session->estate);
+  // Later appends in this transaction, even in the same statement, must see these rows.
+  CommandCounterIncrement();
+}
+
+const char* describe_expected(int64 expected) {
+  switch (expected) {
+    case core::expected_no_stream: return "no stream";
+    case core::expected_stream_exists: return "an existing stream";
+    default: return psprintf("version %lld", static_cast<long long>(expected));
+  }
+}
+
+void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual) {
+  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION),
+                  errmsg("wrong expected version for stream \"%s\": expected %s, actual version %lld", stream_name,
+                         describe_expected(expected), static_cast<long long>(actual)),
+                  errdetail("actual version: %lld", static_cast<long long>(actual))));
+}
+
+void raise_event_id_reused(const char* stream_name, Datum event_id) {
+  ereport(ERROR, (errcode(ERRCODE_ES_EVENT_ID_REUSED),
+                  errmsg("event id %s is already used by another event", DatumGetCString(DirectFunctionCall1(uuid_out, event_id))),
+                  errdetail("An append to stream \"%s\" is repeated only when every event has the same id, stream, "
+                            "order, type, data and metadata as before.",
+                            stream_name)));
+}
+
+bool jsonb_equal(Datum a, Datum b) { return DatumGetBool(DirectFunctionCall2(jsonb_eq, a, b)); }
+
+bool text_equal(Datum a, Datum b) {
+  text* left = DatumGetTextPP(a);
+  text* right = DatumGetTextPP(b);
+  return VARSIZE_ANY_EXHDR(left) == VARSIZE_ANY_EXHDR(right) &&
+         memcmp(VARDATA_ANY(left), VARDATA_ANY(right), VARSIZE_ANY_EXHDR(left)) == 0;
+}
+
+bool stored_event_matches(TupleTableSlot* stored, int64 stream_id, int64 version, const EventBatch* batch, int i) {
+  slot_getallattrs(stored);
+  Datum* values = stored->tts_values;
+  bool* is_null = stored->tts_isnull;
+  if (DatumGetInt64(values[event_column_stream_id - 1]) != stream_id) return false;
+  if (DatumGetInt64(values[event_column_version - 1]) != version) return false;
+  if (!text_equal(values[event_column_event_type - 1], batch->event_types[i])) return false;
+  if (!jsonb_equal(values[event_column_data - 1], batch->data[i])) return false;
+  if (is_null[event_column_metadata - 1] != batch->metadata_is_null[i]) return false;
+  return batch->metadata_is_null[i] || jsonb_equal(values[event_column_metadata - 1], batch->metadata[i]);
+}
+
+// True when this append was already done, with `outcome` its original result.
+// Raises when some of its ids belong to other events.
+bool find_earlier_append(AppendSession* session, const char* stream_name, const LockedStream* stream,
+                         const EventBatch* batch, AppendOutcome* outcome) {
+  bool any_given = false;
+  for (int i = 0; i < batch->count; ++i) any_given |= batch->id_was_given[i];
+  if (!any_given) return false;
+
+  // Under READ COMMITTED, events committed while we waited for the stream lock count too.
+  Snapshot probe = IsolationUsesXactSnapshot() ? session->snapshot : RegisterSnapshot(GetLatestSnapshot());
+  TupleTableSlot* stored = session->events.found;
+  int found_count = 0;
+  int first_found = 0;
+  int64 base_version = 0;
+  bool is_null;
+  for (int i = 0; i < batch->count; ++i) {
+    if (!batch->id_was_given[i] || !find_event_by_id(&session->events, batch->event_ids[i], probe)) continue;
+    if (found_count++ == 0) {
+      first_found = i;
+      base_version = DatumGetInt64(slot_getattr(stored, event_column_version, &is_null)) - i;
+    }
+    if (!stream->exists || !stored_event_matches(stored, stream->stream_id, base_version + i, batch, i))
+      raise_event_id_reused(stream_name, batch->event_ids[i]);
+    int64 position = DatumGetInt64(slot_getattr(stored, event_column_position, &is_null));
+    if (i == 0) outcome->first_position = position;
+    if (i == batch->count - 1) outcome->last_position = position;
+  }
+  if (probe != session->snapshot) UnregisterSnapshot(probe);
+  if (found_count == 0) return false;
+  // A repeat is the whole append, never a part of it.
+  if (found_count < batch->count) raise_event_id_reused(stream_name, batch->event_ids[first_found]);
+  outcome->next_expected_version = base_version + batch->count - 1;
+  return true;
+}
+
+void append_to_stream(AppendSession* session, text* name, int64 expected, const EventBatch* batch,
+                      AppendOutcome* outcome) {
+  const char* stream_name = text_to_cstring(name);
+  LockedStream stream;
+  lock_stream_for_append(&session->streams, name, &stream);
+  if (find_earlier_append(session, stream_name, &stream, batch, outcome)) return;
+  if (!core::expected_version_matches(expected, stream.version))
+    raise_wrong_expected_version(stream_name, expected, stream.version);
+
+  int64 first_version = stream.version + 1;
+  int64 last_version = stream.version + batch->count;
+  if (stream.exists)
+    set_stream_version(&session->streams, &stream, last_version);
+  else
+    create_stream(&session->streams, name, last_version, &stream);
+  WrittenRange written;
+  write_events(&session->events, stream.stream_id, first_version, batch, &written);
+  outcome->next_expected_version = last_version;
+  outcome->first_position = written.first_position;
+  outcome->last_position = written.last_position;
+}
+
+Datum append(FunctionCallInfo fcinfo) {
+  require_argument(fcinfo, 0, "stream_name");
+  require_argument(fcinfo, 1, "expected_version");
+  require_argument(fcinfo, 2, "events");
+  text* name = checked_stream_name(PG_GETARG_DATUM(0));
+  int64 expected = checked_expected_version(PG_GETARG_DATUM(1));
+  EventBatch batch;
+  decode_event_batch(PG_GETARG_ARRAYTYPE_P(2), text_to_cstring(name), &batch);
+  check_event_ids_unique(&batch, 1);
+
+  AppendSession session;
+  begin_append(&session, batch.count);
+  AppendOutcome outcome;
+  append_to_stream(&session, name, expected, &batch, &outcome);
+  end_append(&session);
+
+  TupleDesc descriptor;
+  if (get_call_result_type(fcinfo, nullptr, &descriptor) != TYPEFUNC_COMPOSITE)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("append must return a composite")));
+  descriptor = BlessTupleDesc(descriptor);
+  Datum values[3] = {Int64GetDatum(outcome.next_expected_version), Int64GetDatum(outcome.first_position),
+                     Int64GetDatum(outcome.last_position)};
+  bool is_null[3] = {false, false, false};
+  return HeapTupleGetDatum(heap_form_tuple(descriptor, values, is_null));
+}
+
+// One element of append_multi's argument, decoded.
+struct StreamAppend {
+  text* name;
+  int64 expected;
+  EventBatch batch;
+};
+
+enum StreamAppendField { field_stream_name = 0, field_expected_version, field_events, stream_append_field_count };
+
+void decode_stream_appends(ArrayType* appends, StreamAppend** decoded, int* count) {
+  Datum* elements;
+  bool* element_is_null;
+  deconstruct_array(appends, ARR_ELEMTYPE(appends), -1, false, TYPALIGN_DOUBLE, &elements, &element_is_null, count);
+  if (*count == 0)
+    ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("append_multi needs at least one stream")));
+  *decoded = static_cast<StreamAppend*>(palloc(sizeof(StreamAppend) * *count));
+  TupleDesc descriptor = nullptr;
+  int total_events = 0;
+  for (int i = 0; i < *count; ++i) {
+    if (element_is_null[i])
+      ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("stream append %d must not be NULL", i + 1)));
+    HeapTupleHeader header = DatumGetHeapTupleHeader(elements[i]);
+    if (descriptor == nullptr) {
+      descriptor = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
+      if (descriptor->natts != stream_append_field_count)
+        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                        errmsg("appends must be of type eventstore.stream_append")));
+    }
+    HeapTupleData tuple;
+    tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+    ItemPointerSetInvalid(&tuple.t_self);
+    tuple.t_tableOid = InvalidOid;
+    tuple.t_data = header;
+    Datum values[stream_append_field_count];
+    bool is_null[stream_append_field_count];
+    heap_deform_tuple(&tuple, descriptor, values, is_null);
+    static const char* const field_names[] = {"stream_name", "expected_version", "events"};
+    for (int field = 0; field < stream_append_field_count; ++field)
+      if (is_null[field])
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s of stream append %d must not be NULL", field_names[field], i + 1)));
+    StreamAppend* append = &(*decoded)[i];
+    append->name = checked_stream_name(values[field_stream_name]);
+    append->expected = checked_expected_version(values[field_expected_version]);
+    decode_event_batch(DatumGetArrayTypeP(values[field_events]), text_to_cstring(append->name), &append->batch);
+    total_events += append->batch.count;
+  }
+  if (descriptor != nullptr) ReleaseTupleDesc(descriptor);
+  if (total_events > settings::max_append_events)
+    ereport(ERROR, (errcode(ERRCODE_ES_TOO_MANY_EVENTS),
+                    errmsg("an append may write at most %d events, got %d", settings::max_append_events, total_events),
+                    errhint("Split the append, or raise eventstore.max_append_events.")));
+}
+
+int compare_names(text* a, text* b) {
+  int length_a = VARSIZE_ANY_EXHDR(a);
+  int length_b = VARSIZE_ANY_EXHDR(b);
+  int order = memcmp(VARDATA_ANY(a), VARDATA_ANY(b), Min(length_a, length_b));
+  return order != 0 ? order : length_a - length_b;
+}
+
+Datum append_multi(FunctionCallInfo fcinfo) {
+  require_argument(fcinfo, 0, "appends");
+  StreamAppend* appends;
+  int count;
+  decode_stream_appends(PG_GETARG_ARRAYTYPE_P(0), &appends, &count);
+
+  // Lock streams in name order, so that two calls naming the same streams cannot deadlock.
+  int* order = static_cast<int*>(palloc(sizeof(int) * count));
+  for (int i = 0; i < count; ++i) order[i] = i;
+  std::sort(order, order + count, [appends](int a, int b) { return compare_names(appends[a].name, appends[b].name) < 0; });
+  int largest_batch = 0;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0 && compare_names(appends[order[i - 1]].name, appends[order[i]].name) == 0)
+      ereport(ERROR, (errcode(ERRCODE_ES_DUPLICATE_STREAM),
+                      errmsg("stream \"%s\" appears more than once in append_multi", text_to_cstring(appends[order[i]].name)),
+                      errhint("Put all of a stream's events into one element.")));
+    largest_batch = Max(largest_batch, appends[i].batch.count);
+  }
+  EventBatch* batches = static_cast<EventBatch*>(palloc(sizeof(EventBatch) * count));
+  for (int i = 0; i < count; ++i) batches[i] = appends[i].batch;
+  check_event_ids_unique(batches, count);
+
+  AppendSession session;
+  begin_append(&session, largest_batch);
+  AppendOutcome* outcomes = static_cast<AppendOutcome*>(palloc(sizeof(AppendOutcome) * count));
+  for (int i = 0; i < count; ++i) {
+    const StreamAppend& append = appends[order[i]];
+    append_to_stream(&session, append.name, append.expected, &append.batch, &outcomes[order[i]]);
+  }
+  end_append(&session);
+
+  InitMaterializedSRF(fcinfo, 0);
+  ReturnSetInfo* result = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  for (int i = 0; i < count; ++i) {
+    Datum values[4] = {PointerGetDatum(appends[i].name), Int64GetDatum(outcomes[i].next_expected_version),
+                       Int64GetDatum(outcomes[i].first_position), Int64GetDatum(outcomes[i].last_position)};
+    bool is_null[4] = {false, false, false, false};
+    tuplestore_putvalues(result->setResult, result->setDesc, values, is_null);
+  }
+  return (Datum)0;
+}
+
+}  // namespace
+}  // namespace eventstore::pg
+
+EVENTSTORE_SQL_FUNCTION(eventstore_append, eventstore::pg::append)
+EVENTSTORE_SQL_FUNCTION(eventstore_append_multi, eventstore::pg::append_multi)

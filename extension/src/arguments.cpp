@@ -1,0 +1,43 @@
+#include "arguments.hpp"
+
+#include <string_view>
+
+#include "../core/input_check.hpp"
+#include "error_codes.hpp"
+
+namespace eventstore::pg {
+
+void require_argument(FunctionCallInfo fcinfo, int argument, const char* name) {
+  if (PG_ARGISNULL(argument))
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s must not be NULL", name)));
+}
+
+text* checked_stream_name(Datum value) {
+  text* name = DatumGetTextPP(value);
+  std::string_view view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+  if (auto problem = core::check_stream_name(view))
+    ereport(ERROR, (errcode(sqlstate_of(*problem)), errmsg("%s", core::describe(*problem))));
+  return name;
+}
+
+int64 checked_expected_version(Datum value) {
+  int64 expected = DatumGetInt64(value);
+  if (auto problem = core::check_expected_version(expected))
+    ereport(ERROR, (errcode(sqlstate_of(*problem)),
+                    errmsg("%s, got %lld", core::describe(*problem), static_cast<long long>(expected))));
+  return expected;
+}
+
+int32 checked_max_count(FunctionCallInfo fcinfo, int argument) {
+  require_argument(fcinfo, argument, "max_count");
+  int32 max_count = PG_GETARG_INT32(argument);
+  if (max_count < 1) raise_invalid_read_argument(psprintf("max_count must be at least 1, got %d", max_count));
+  return max_count;
+}
+
+void raise_invalid_read_argument(const char* message) {
+  ereport(ERROR, (errcode(ERRCODE_ES_INVALID_READ_ARGUMENT), errmsg("%s", message)));
+  pg_unreachable();
+}
+
+}  // namespace eventstore::pg

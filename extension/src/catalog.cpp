@@ -1,0 +1,52 @@
+#include "catalog.hpp"
+
+#include "error_codes.hpp"
+
+namespace eventstore::pg {
+namespace {
+
+StoreCatalog cached_catalog;
+bool cached_catalog_valid = false;
+
+Oid relation_in_store(Oid namespace_oid, const char* name) {
+  Oid relation = get_relname_relid(name, namespace_oid);
+  if (!OidIsValid(relation))
+    ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
+                    errmsg("relation eventstore.%s of pg_eventstore is missing", name),
+                    errhint("Reinstall the extension: DROP EXTENSION pg_eventstore; CREATE EXTENSION pg_eventstore.")));
+  return relation;
+}
+
+void forget_catalog(Datum, Oid relation) {
+  if (!cached_catalog_valid) return;
+  const StoreCatalog& c = cached_catalog;
+  if (relation == InvalidOid || relation == c.streams || relation == c.streams_pkey ||
+      relation == c.streams_name_key || relation == c.stream_id_sequence || relation == c.events ||
+      relation == c.events_pkey || relation == c.events_event_id_key || relation == c.events_log_order_key ||
+      relation == c.position_sequence)
+    cached_catalog_valid = false;
+}
+
+}  // namespace
+
+const StoreCatalog& store_catalog() {
+  if (cached_catalog_valid) return cached_catalog;
+  Oid schema = get_namespace_oid("eventstore", false);
+  StoreCatalog c;
+  c.streams = relation_in_store(schema, "streams");
+  c.streams_pkey = relation_in_store(schema, "streams_pkey");
+  c.streams_name_key = relation_in_store(schema, "streams_name_key");
+  c.stream_id_sequence = relation_in_store(schema, "streams_stream_id_seq");
+  c.events = relation_in_store(schema, "events");
+  c.events_pkey = relation_in_store(schema, "events_pkey");
+  c.events_event_id_key = relation_in_store(schema, "events_event_id_key");
+  c.events_log_order_key = relation_in_store(schema, "events_log_order_key");
+  c.position_sequence = relation_in_store(schema, "events_position_seq");
+  cached_catalog = c;
+  cached_catalog_valid = true;
+  return cached_catalog;
+}
+
+void register_catalog_invalidation() { CacheRegisterRelcacheCallback(forget_catalog, (Datum)0); }
+
+}  // namespace eventstore::pg

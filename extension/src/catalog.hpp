@@ -1,0 +1,26 @@
+// The OIDs of the relations the extension owns, looked up by name once per
+// backend and again after any relcache invalidation that touches them (ALTER,
+// DROP EXTENSION and re-CREATE, VACUUM's statistics updates).
+#pragma once
+
+#include "postgres.hpp"
+
+namespace eventstore::pg {
+
+struct StoreCatalog {
+  Oid streams;
+  Oid streams_pkey;
+  Oid streams_name_key;
+  Oid stream_id_sequence;
+  Oid events;
+  Oid events_pkey;
+  Oid events_event_id_key;
+  Oid events_log_order_key;
+  Oid position_sequence;
+};
+
+const StoreCatalog& store_catalog();
+
+void register_catalog_invalidation();
+
+}  // namespace eventstore::pg

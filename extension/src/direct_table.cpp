@@ -1,0 +1,59 @@
+#include "direct_table.hpp"
+
+#include "error_codes.hpp"
+
+namespace eventstore::pg {
+namespace {
+
+void refuse(Relation relation, const char* why) {
+  ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
+                  errmsg("pg_eventstore cannot write to table %s: %s", RelationGetRelationName(relation), why),
+                  errhint("The extension's tables are written only through its functions; undo the change "
+                          "or reinstall the extension.")));
+}
+
+void check_shape(Relation relation, const Oid* column_types, int column_count) {
+  TupleDesc descriptor = RelationGetDescr(relation);
+  if (descriptor->natts != column_count) refuse(relation, "its columns were changed");
+  for (int i = 0; i < column_count; ++i) {
+    Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
+    if (attribute->attisdropped || attribute->atttypid != column_types[i])
+      refuse(relation, "its columns were changed");
+  }
+  if (relation->trigdesc != nullptr) refuse(relation, "it has triggers, which direct writes would bypass");
+  if (relation->rd_rel->relrowsecurity) refuse(relation, "it has row-level security, which direct writes would bypass");
+  if (relation->rd_rel->relkind != RELKIND_RELATION) refuse(relation, "it is not a plain table");
+}
+
+}  // namespace
+
+void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_types, int column_count,
+                       EState* estate) {
+  table->relation = table_open(relation_id, RowExclusiveLock);
+  check_shape(table->relation, column_types, column_count);
+  table->estate = estate;
+  table->result_info = makeNode(ResultRelInfo);
+  InitResultRelInfo(table->result_info, table->relation, 1, nullptr, 0);
+  ExecOpenIndices(table->result_info, false);
+}
+
+Relation direct_table_index(const DirectTable* table, Oid index_id) {
+  const ResultRelInfo* info = table->result_info;
+  for (int i = 0; i < info->ri_NumIndices; ++i)
+    if (RelationGetRelid(info->ri_IndexRelationDescs[i]) == index_id) return info->ri_IndexRelationDescs[i];
+  ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
+                  errmsg("an index of table %s is missing", RelationGetRelationName(table->relation))));
+  pg_unreachable();
+}
+
+void insert_index_entries(const DirectTable* table, TupleTableSlot* slot, bool is_update) {
+  List* recheck = ExecInsertIndexTuples(table->result_info, slot, table->estate, is_update, false, nullptr, NIL);
+  list_free(recheck);
+}
+
+void close_direct_table(DirectTable* table) {
+  ExecCloseIndices(table->result_info);
+  table_close(table->relation, NoLock);
+}
+
+}  // namespace eventstore::pg

@@ -1,0 +1,31 @@
+// Opening one of the extension's own tables for direct writes (no executor
+// plan, no SQL): the table, its indexes and the executor state that index
+// maintenance needs. The direct path skips permission checks, row-level
+// security, triggers and partition routing, so it refuses a table that has
+// any of them, or whose columns are not the ones this library writes.
+#pragma once
+
+#include "postgres.hpp"
+
+namespace eventstore::pg {
+
+struct DirectTable {
+  Relation relation;
+  ResultRelInfo* result_info;
+  EState* estate;
+};
+
+// `column_types` lists the expected type of every column, in order.
+void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_types, int column_count,
+                       EState* estate);
+
+// The open index with this OID (ExecOpenIndices opened them all).
+Relation direct_table_index(const DirectTable* table, Oid index_id);
+
+// Inserts the index entries of a tuple just written to the heap.
+void insert_index_entries(const DirectTable* table, TupleTableSlot* slot, bool is_update);
+
+// Locks are kept until the end of the transaction, as for any write.
+void close_direct_table(DirectTable* table);
+
+}  // namespace eventstore::pg

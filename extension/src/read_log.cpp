@@ -1,0 +1,194 @@
+// eventstore.read_all and eventstore.read_category: the global log after a
+// checkpoint (transaction_id, position), in that order, below the log fence
+// (log_fence.hpp), optionally restricted to a category and to event types.
+#include "postgres.hpp"
+
+#include <cstring>
+
+#include "arguments.hpp"
+#include "boundary.hpp"
+#include "catalog.hpp"
+#include "event_table.hpp"
+#include "log_fence.hpp"
+#include "recorded_events.hpp"
+#include "stream_table.hpp"
+
+extern "C" {
+#include "utils/hsearch.h"
+}
+
+namespace eventstore::pg {
+namespace {
+
+struct LogCheckpoint {
+  bool from_start;
+  FullTransactionId transaction_id;
+  int64 position;
+};
+
+struct EventTypeFilter {
+  int count;  // 0: every type
+  text** types;
+};
+
+// What a read of the log knows about a stream it met.
+struct StreamEntry {
+  int64 stream_id;  // hash key
+  Datum name;
+  bool in_category;
+};
+
+struct StreamDirectory {
+  HTAB* entries;
+  Relation streams;
+  Relation primary_key;
+  TupleTableSlot* slot;
+  Snapshot snapshot;
+  const char* category;  // nullptr: every stream belongs
+  int category_length;
+};
+
+LogCheckpoint checked_checkpoint(FunctionCallInfo fcinfo, int transaction_argument) {
+  bool transaction_null = PG_ARGISNULL(transaction_argument);
+  bool position_null = PG_ARGISNULL(transaction_argument + 1);
+  if (transaction_null != position_null)
+    raise_invalid_read_argument("after_transaction and after_position must be given together (or both NULL)");
+  LogCheckpoint checkpoint;
+  checkpoint.from_start = transaction_null;
+  checkpoint.transaction_id = transaction_null ? FullTransactionIdFromU64(0)
+                                               : PG_GETARG_FULLTRANSACTIONID(transaction_argument);
+  checkpoint.position = position_null ? 0 : PG_GETARG_INT64(transaction_argument + 1);
+  return checkpoint;
+}
+
+EventTypeFilter checked_event_types(FunctionCallInfo fcinfo, int argument) {
+  EventTypeFilter filter{0, nullptr};
+  if (PG_ARGISNULL(argument)) return filter;
+  ArrayType* types = PG_GETARG_ARRAYTYPE_P(argument);
+  Datum* elements;
+  bool* is_null;
+  int count;
+  deconstruct_array(types, TEXTOID, -1, false, TYPALIGN_INT, &elements, &is_null, &count);
+  if (count == 0) raise_invalid_read_argument("event_types must not be empty; pass NULL to read every type");
+  filter.types = static_cast<text**>(palloc(sizeof(text*) * count));
+  for (int i = 0; i < count; ++i) {
+    if (is_null[i])
+      ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("event_types must not contain NULL")));
+    filter.types[i] = DatumGetTextPP(elements[i]);
+  }
+  filter.count = count;
+  return filter;
+}
+
+bool type_wanted(const EventTypeFilter* filter, Datum type_datum) {
+  if (filter->count == 0) return true;
+  text* type = DatumGetTextPP(type_datum);
+  int length = static_cast<int>(VARSIZE_ANY_EXHDR(type));
+  for (int i = 0; i < filter->count; ++i)
+    if (static_cast<int>(VARSIZE_ANY_EXHDR(filter->types[i])) == length &&
+        std::memcmp(VARDATA_ANY(filter->types[i]), VARDATA_ANY(type), length) == 0)
+      return true;
+  return false;
+}
+
+void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const char* category) {
+  HASHCTL control;
+  control.keysize = sizeof(int64);
+  control.entrysize = sizeof(StreamEntry);
+  control.hcxt = CurrentMemoryContext;
+  directory->entries = hash_create("pg_eventstore streams of a read", 256, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+  const StoreCatalog& catalog = store_catalog();
+  directory->streams = table_open(catalog.streams, AccessShareLock);
+  directory->primary_key = index_open(catalog.streams_pkey, AccessShareLock);
+  directory->slot = table_slot_create(directory->streams, nullptr);
+  directory->snapshot = snapshot;
+  directory->category = category;
+  directory->category_length = category != nullptr ? static_cast<int>(std::strlen(category)) : 0;
+}
+
+void close_stream_directory(StreamDirectory* directory) {
+  ExecDropSingleTupleTableSlot(directory->slot);
+  index_close(directory->primary_key, AccessShareLock);
+  table_close(directory->streams, AccessShareLock);
+  hash_destroy(directory->entries);
+}
+
+const StreamEntry* stream_entry(StreamDirectory* directory, int64 stream_id) {
+  bool found;
+  auto* entry = static_cast<StreamEntry*>(hash_search(directory->entries, &stream_id, HASH_ENTER, &found));
+  if (found) return entry;
+  entry->name = (Datum)0;
+  entry->in_category = false;
+  if (!find_stream_by_id(directory->streams, directory->primary_key, stream_id, directory->snapshot, directory->slot))
+    elog(ERROR, "stream %lld of a stored event is missing from eventstore.streams", static_cast<long long>(stream_id));
+  bool is_null;
+  entry->name = PointerGetDatum(
+      DatumGetTextPCopy(slot_getattr(directory->slot, stream_column_stream_name, &is_null)));
+  if (directory->category == nullptr) {
+    entry->in_category = true;
+  } else {
+    text* category = DatumGetTextPP(slot_getattr(directory->slot, stream_column_category, &is_null));
+    entry->in_category = static_cast<int>(VARSIZE_ANY_EXHDR(category)) == directory->category_length &&
+                         std::memcmp(VARDATA_ANY(category), directory->category, directory->category_length) == 0;
+  }
+  return entry;
+}
+
+void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument) {
+  LogCheckpoint after = checked_checkpoint(fcinfo, first_argument);
+  int32 max_count = checked_max_count(fcinfo, first_argument + 2);
+  EventTypeFilter types = checked_event_types(fcinfo, first_argument + 3);
+
+  RecordedEvents rows;
+  begin_recorded_events(&rows, fcinfo);
+  Snapshot snapshot = GetActiveSnapshot();
+  FullTransactionId fence = log_fence(snapshot);
+  StreamDirectory directory;
+  open_stream_directory(&directory, snapshot, category);
+  EventScan scan;
+  begin_log_scan(&scan, after.transaction_id, fence, snapshot);
+  int32 count = 0;
+  while (count < max_count && next_event(&scan)) {
+    CHECK_FOR_INTERRUPTS();
+    bool is_null;
+    if (!after.from_start) {
+      FullTransactionId transaction_id =
+          DatumGetFullTransactionId(slot_getattr(scan.slot, event_column_transaction_id, &is_null));
+      if (FullTransactionIdEquals(transaction_id, after.transaction_id) &&
+          DatumGetInt64(slot_getattr(scan.slot, event_column_position, &is_null)) <= after.position)
+        continue;
+    }
+    if (!type_wanted(&types, slot_getattr(scan.slot, event_column_event_type, &is_null))) continue;
+    const StreamEntry* stream =
+        stream_entry(&directory, DatumGetInt64(slot_getattr(scan.slot, event_column_stream_id, &is_null)));
+    if (!stream->in_category) continue;
+    put_recorded_event(&rows, stream->name, scan.slot);
+    ++count;
+  }
+  end_event_scan(&scan);
+  close_stream_directory(&directory);
+  end_recorded_events(&rows);
+}
+
+Datum read_all(FunctionCallInfo fcinfo) {
+  read_log(fcinfo, nullptr, 0);
+  return (Datum)0;
+}
+
+Datum read_category(FunctionCallInfo fcinfo) {
+  require_argument(fcinfo, 0, "category");
+  const char* category = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  if (category[0] == '\0') raise_invalid_read_argument("category must not be empty");
+  if (std::strchr(category, '-') != nullptr)
+    raise_invalid_read_argument(psprintf("category \"%s\" contains '-'; a category is the part of a stream name "
+                                         "before its first '-'",
+                                         category));
+  read_log(fcinfo, category, 1);
+  return (Datum)0;
+}
+
+}  // namespace
+}  // namespace eventstore::pg
+
+EVENTSTORE_SQL_FUNCTION(eventstore_read_all, eventstore::pg::read_all)
+EVENTSTORE_SQL_FUNCTION(eventstore_read_category, eventstore::pg::read_category)

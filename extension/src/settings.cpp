@@ -1,0 +1,25 @@
+#include "settings.hpp"
+
+#include "postgres.hpp"
+
+namespace eventstore::settings {
+
+int max_event_size = 1024 * 1024;
+int max_append_events = 10000;
+char* debug_fail_entry_point = nullptr;
+
+void define_all() {
+  DefineCustomIntVariable("eventstore.max_event_size",
+                          "Largest data plus metadata of one event, in bytes of stored jsonb.", nullptr,
+                          &max_event_size, 1024 * 1024, 64, 256 * 1024 * 1024, PGC_SUSET, GUC_UNIT_BYTE, nullptr,
+                          nullptr, nullptr);
+  DefineCustomIntVariable("eventstore.max_append_events", "Most events one append call may write.", nullptr,
+                          &max_append_events, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomStringVariable("eventstore.debug_fail_entry_point",
+                             "Makes the named C entry point (or every one, with *) fail inside its C++ guard.",
+                             "For testing the C++ boundary only.", &debug_fail_entry_point, "", PGC_SUSET,
+                             GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
+  MarkGUCPrefixReserved("eventstore");
+}
+
+}  // namespace eventstore::settings

@@ -1,0 +1,15 @@
+// The extension's settings (GUCs), all under the reserved prefix "eventstore.".
+#pragma once
+
+namespace eventstore::settings {
+
+// Largest data + metadata of one event, in bytes of stored jsonb.
+extern int max_event_size;
+// Most events one append or append_multi call may write.
+extern int max_append_events;
+// Entry point (C symbol, or "*") whose guard throws on purpose; superuser only.
+extern char* debug_fail_entry_point;
+
+void define_all();
+
+}  // namespace eventstore::settings

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build, the tests and the demo need, only those missing,
+# so that a re-run on a prepared machine costs one dpkg query.
+set -euo pipefail
+
+packages=(
+  g++ make cmake ninja-build pkg-config git ca-certificates
+  postgresql-15 postgresql-client-15 postgresql-server-dev-15 libpq-dev
+  libipc-run-perl
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libfmt-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "installed" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-dependencies: run as root or install sudo" >&2; exit 1; }
+  as_root=(sudo)
+fi
+
+echo "install-dependencies: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
