@@ -53,7 +53,9 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
 
   TupleDesc descriptor = nullptr;
   for (int i = 0; i < count; ++i) {
-    if (element_is_null[i]) raise_null(stream_name, i, "the element");
+    if (element_is_null[i])
+      ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                      errmsg("event %d of stream \"%s\" must not be NULL", i + 1, stream_name)));
     HeapTupleHeader header = DatumGetHeapTupleHeader(elements[i]);
     if (descriptor == nullptr) {
       descriptor = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
