@@ -60,3 +60,20 @@ SELECT length(data->>'text') FROM eventstore.read_stream('blob-1');
 SELECT next_expected_version FROM eventstore.append('заказ-1', -1, ARRAY[eventstore.event('Размещён', '{"name": "Åsa 🚀"}')]);
 SELECT stream_name, event_type, data FROM eventstore.read_stream('заказ-1');
 SELECT category FROM eventstore.streams WHERE stream_name = 'заказ-1';
+
+-- Many appends to one stream in one transaction: the stream row's page fills
+-- with versions that cannot be pruned yet, so updates stop being HOT and the
+-- row's index entries are written again.
+BEGIN;
+SELECT next_expected_version FROM eventstore.append('busy-1', -1, ARRAY[eventstore.event('Tick', '{}')]);
+DO $$
+BEGIN
+  FOR i IN 1..1500 LOOP
+    PERFORM eventstore.append('busy-1', i - 1, ARRAY[eventstore.event('Tick', jsonb_build_object('i', i))]);
+  END LOOP;
+END $$;
+COMMIT;
+SELECT eventstore.stream_version('busy-1') AS version, count(*) AS events,
+       count(*) = max(version) + 1 AS contiguous
+FROM eventstore.read_stream('busy-1', max_count => 5000);
+SELECT count(*) AS rows_for_name FROM eventstore.streams WHERE stream_name = 'busy-1';

@@ -46,8 +46,10 @@ Relation direct_table_index(const DirectTable* table, Oid index_id) {
   pg_unreachable();
 }
 
-void insert_index_entries(const DirectTable* table, TupleTableSlot* slot, bool is_update) {
-  List* recheck = ExecInsertIndexTuples(table->result_info, slot, table->estate, is_update, false, nullptr, NIL);
+void insert_index_entries(const DirectTable* table, TupleTableSlot* slot) {
+  // Not flagged as an update, even after a non-HOT one: that hint makes PostgreSQL
+  // compare the updated columns through a range table, which the direct path has not.
+  List* recheck = ExecInsertIndexTuples(table->result_info, slot, table->estate, false, false, nullptr, NIL);
   list_free(recheck);
 }
 

@@ -22,8 +22,9 @@ void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_ty
 // The open index with this OID (ExecOpenIndices opened them all).
 Relation direct_table_index(const DirectTable* table, Oid index_id);
 
-// Inserts the index entries of a tuple just written to the heap.
-void insert_index_entries(const DirectTable* table, TupleTableSlot* slot, bool is_update);
+// Inserts the index entries of a tuple just written to the heap (inserted, or
+// updated without HOT).
+void insert_index_entries(const DirectTable* table, TupleTableSlot* slot);
 
 // Locks are kept until the end of the transaction, as for any write.
 void close_direct_table(DirectTable* table);

@@ -74,7 +74,7 @@ void write_events(EventWriter* writer, int64 stream_id, int64 first_version, con
     table_tuple_insert(relation, writer->slots[0], command, 0, nullptr);
   else
     table_multi_insert(relation, writer->slots, batch->count, command, 0, nullptr);
-  for (int i = 0; i < batch->count; ++i) insert_index_entries(&writer->table, writer->slots[i], false);
+  for (int i = 0; i < batch->count; ++i) insert_index_entries(&writer->table, writer->slots[i]);
 }
 
 bool find_event_by_id(EventWriter* writer, Datum event_id, Snapshot snapshot) {

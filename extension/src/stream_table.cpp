@@ -130,7 +130,7 @@ void create_stream(StreamWriter* writer, text* name, int64 version, LockedStream
   ExecStoreVirtualTuple(slot);
 
   table_tuple_insert(writer->table.relation, slot, GetCurrentCommandId(true), 0, nullptr);
-  insert_index_entries(&writer->table, slot, false);
+  insert_index_entries(&writer->table, slot);
   stream->exists = true;
   stream->stream_id = stream_id;
   stream->version = version;
@@ -148,7 +148,7 @@ void set_stream_version(StreamWriter* writer, LockedStream* stream, int64 versio
 
   bool update_indexes = false;
   simple_table_tuple_update(writer->table.relation, &current->tts_tid, updated, writer->snapshot, &update_indexes);
-  if (update_indexes) insert_index_entries(&writer->table, updated, true);
+  if (update_indexes) insert_index_entries(&writer->table, updated);
   stream->version = version;
 }
 

@@ -1,0 +1,221 @@
+// Subscriber check: writers append concurrently while subscribers follow the
+// global log (read_all) and one category (read_category) from their
+// checkpoints. After the writers stop and the subscribers catch up, what they
+// delivered is held against the final table: skip (never delivered), dup
+// (delivered twice) and reorder (delivered out of log order) must be 0 over at
+// least 90,000 events. A naive reader (position > cursor) runs alongside as
+// the negative control and must miss events that commit late.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "pq_session.hpp"
+
+namespace eventstore::e2e {
+namespace {
+
+struct Settings {
+  int writers = 8;
+  long long target_events = 90000;
+  int page_size = 1000;
+};
+
+const char* const categories[] = {"alpha", "beta", "gamma"};
+
+const char* const append_any =
+    "SELECT next_expected_version FROM eventstore.append($1, -2, ARRAY("
+    "SELECT eventstore.event(t, d::jsonb, NULL, i::uuid) FROM unnest($2::text[], $3::text[], $4::text[]) "
+    "WITH ORDINALITY AS u(t, d, i, n) ORDER BY n))";
+
+struct LogKey {
+  unsigned long long transaction_id;
+  long long position;
+  auto operator<=>(const LogKey&) const = default;
+};
+
+struct Delivery {
+  std::vector<std::string> event_ids;
+  std::vector<LogKey> keys;
+};
+
+void run_writer(const std::string& dsn, int writer, std::atomic<long long>& appended, long long target,
+                std::atomic<int>& failures) {
+  PqSession session(dsn);
+  std::mt19937 random(static_cast<unsigned>(writer * 104729 + 3));
+  while (appended.load() < target) {
+    std::string stream = std::string(categories[random() % 3]) + "-" + std::to_string(random() % 300);
+    int count = 1 + static_cast<int>(random() % 10);
+    std::vector<std::string> types, data, ids;
+    for (int i = 0; i < count; ++i) {
+      types.push_back("Happened");
+      data.push_back("{\"writer\": " + std::to_string(writer) + ", \"i\": " + std::to_string(i) + "}");
+      ids.push_back(random_uuid());
+    }
+    QueryResult result = session.query(append_any, {stream, text_array(types), text_array(data), text_array(ids)});
+    if (!result.ok) {
+      std::fprintf(stderr, "append failed: %s %s", result.sqlstate.c_str(), result.message.c_str());
+      ++failures;
+      return;
+    }
+    appended += count;
+  }
+}
+
+// Follows the log (category empty) or a category from its checkpoint until the
+// writers are done and a page comes back empty.
+void run_subscriber(const std::string& dsn, const std::string& category, int page_size,
+                    const std::atomic<bool>& writers_done, Delivery& delivery, std::atomic<int>& failures) {
+  PqSession session(dsn);
+  std::optional<std::string> after_transaction;
+  std::optional<std::string> after_position;
+  std::string sql = category.empty()
+                        ? "SELECT transaction_id::text, position, event_id::text FROM eventstore.read_all($1::xid8, "
+                          "$2::bigint, $3::int)"
+                        : "SELECT transaction_id::text, position, event_id::text FROM eventstore.read_category($4, "
+                          "$1::xid8, $2::bigint, $3::int)";
+  while (true) {
+    bool done_before_read = writers_done.load();
+    std::vector<std::optional<std::string>> parameters{after_transaction, after_position, std::to_string(page_size)};
+    if (!category.empty()) parameters.emplace_back(category);
+    QueryResult page = session.query(sql, parameters);
+    if (!page.ok) {
+      std::fprintf(stderr, "subscriber read failed: %s %s", page.sqlstate.c_str(), page.message.c_str());
+      ++failures;
+      return;
+    }
+    for (const auto& row : page.rows) {
+      delivery.keys.push_back({std::stoull(*row[0]), std::stoll(*row[1])});
+      delivery.event_ids.push_back(*row[2]);
+    }
+    if (!page.rows.empty()) {
+      after_transaction = page.rows.back()[0];
+      after_position = page.rows.back()[1];
+    } else if (done_before_read) {
+      return;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
+
+// The control: remembers the highest position it has seen and asks for more.
+void run_naive_reader(const std::string& dsn, int page_size, const std::atomic<bool>& writers_done,
+                      Delivery& delivery, std::atomic<int>& failures) {
+  PqSession session(dsn);
+  long long cursor = 0;
+  while (true) {
+    bool done_before_read = writers_done.load();
+    QueryResult page = session.query(
+        "SELECT position, event_id::text FROM eventstore.events WHERE position > $1::bigint ORDER BY position LIMIT "
+        "$2::int",
+        {std::to_string(cursor), std::to_string(page_size)});
+    if (!page.ok) {
+      ++failures;
+      return;
+    }
+    for (const auto& row : page.rows) delivery.event_ids.push_back(*row[1]);
+    if (!page.rows.empty()) {
+      cursor = std::stoll(*page.rows.back()[0]);
+    } else if (done_before_read) {
+      return;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
+
+struct Verdict {
+  long long delivered = 0, skip = 0, dup = 0, reorder = 0;
+};
+
+Verdict judge(const Delivery& delivery, const std::vector<std::string>& expected_ids, bool check_order) {
+  Verdict verdict;
+  verdict.delivered = static_cast<long long>(delivery.event_ids.size());
+  std::set<std::string> seen;
+  for (const auto& id : delivery.event_ids)
+    if (!seen.insert(id).second) ++verdict.dup;
+  for (const auto& id : expected_ids)
+    if (!seen.contains(id)) ++verdict.skip;
+  if (check_order)
+    for (std::size_t i = 1; i < delivery.keys.size(); ++i)
+      if (!(delivery.keys[i - 1] < delivery.keys[i])) ++verdict.reorder;
+  return verdict;
+}
+
+}  // namespace
+}  // namespace eventstore::e2e
+
+int main(int argc, char** argv) {
+  using namespace eventstore::e2e;
+  Settings settings;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string argument = argv[i];
+    if (argument == "--writers") settings.writers = std::atoi(argv[i + 1]);
+    else if (argument == "--events") settings.target_events = std::atoll(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "usage: %s [--writers N] [--events N]\n", argv[0]);
+      return 2;
+    }
+  }
+  const char* database = "eventstore_subscriber";
+  create_test_database(database);
+  std::string dsn = test_dsn(database);
+
+  std::atomic<long long> appended{0};
+  std::atomic<bool> writers_done{false};
+  std::atomic<int> failures{0};
+  Delivery log_delivery, category_delivery, naive_delivery;
+  std::thread log_subscriber(run_subscriber, std::cref(dsn), std::string(), settings.page_size, std::cref(writers_done),
+                             std::ref(log_delivery), std::ref(failures));
+  std::thread category_subscriber(run_subscriber, std::cref(dsn), std::string("alpha"), settings.page_size,
+                                  std::cref(writers_done), std::ref(category_delivery), std::ref(failures));
+  std::thread naive_reader(run_naive_reader, std::cref(dsn), settings.page_size, std::cref(writers_done),
+                           std::ref(naive_delivery), std::ref(failures));
+  auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < settings.writers; ++writer)
+    writers.emplace_back(run_writer, std::cref(dsn), writer, std::ref(appended), settings.target_events,
+                         std::ref(failures));
+  for (auto& writer : writers) writer.join();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  writers_done = true;
+  log_subscriber.join();
+  category_subscriber.join();
+  naive_reader.join();
+
+  PqSession session(dsn);
+  QueryResult stored = session.must(
+      "SELECT e.event_id::text, s.category FROM eventstore.events e JOIN eventstore.streams s USING (stream_id)");
+  std::vector<std::string> all_ids, alpha_ids;
+  for (const auto& row : stored.rows) {
+    all_ids.push_back(*row[0]);
+    if (*row[1] == "alpha") alpha_ids.push_back(*row[0]);
+  }
+
+  Verdict log = judge(log_delivery, all_ids, true);
+  Verdict category = judge(category_delivery, alpha_ids, true);
+  Verdict naive = judge(naive_delivery, all_ids, false);
+  std::printf("subscriber check: writers=%d stored_events=%zu in %.1f s (%.0f events/s)\n", settings.writers,
+              all_ids.size(), seconds, static_cast<double>(all_ids.size()) / seconds);
+  std::printf("  read_all subscriber:       delivered=%lld skip=%lld dup=%lld reorder=%lld\n", log.delivered, log.skip,
+              log.dup, log.reorder);
+  std::printf("  read_category('alpha'):    delivered=%lld of %zu skip=%lld dup=%lld reorder=%lld\n",
+              category.delivered, alpha_ids.size(), category.skip, category.dup, category.reorder);
+  std::printf("  naive position > cursor:   delivered=%lld skip=%lld dup=%lld (negative control: must skip)\n",
+              naive.delivered, naive.skip, naive.dup);
+
+  bool pass = failures == 0 && static_cast<long long>(all_ids.size()) >= settings.target_events && log.skip == 0 &&
+              log.dup == 0 && log.reorder == 0 && category.skip == 0 && category.dup == 0 && category.reorder == 0 &&
+              naive.skip > 0;
+  std::printf("  %s\n", pass ? "PASS" : "FAIL");
+  return pass ? 0 : 1;
+}
