@@ -1,5 +1,8 @@
 -- Several streams in one atomic call, each with its own expected version.
-SELECT * FROM eventstore.append_multi(ARRAY[
+-- Results come in the order of the argument; streams are written in name order.
+SELECT stream_name, next_expected_version, last_position - first_position + 1 AS positions,
+       first_position - min(first_position) OVER () AS relative_first_position
+FROM eventstore.append_multi(ARRAY[
   eventstore.stream_append('transfer-b', -1, ARRAY[eventstore.event('Credited', '{"amount": 5}')]),
   eventstore.stream_append('transfer-a', -1, ARRAY[eventstore.event('Debited', '{"amount": 5}'),
                                                    eventstore.event('Noted', '{}')])]);
