@@ -57,3 +57,22 @@ SELECT * FROM eventstore.read_all(event_types => ARRAY['A', NULL]);
 SELECT * FROM eventstore.read_category('');
 SELECT * FROM eventstore.read_category('shipment-1');
 SELECT * FROM eventstore.read_category(NULL);
+
+-- Only transactions of this database hold the log back: an open writing
+-- transaction in another database does not, one in this database does.
+CREATE EXTENSION dblink;
+SELECT dblink_connect('elsewhere', format('host=%s port=%s dbname=postgres user=%s',
+  coalesce(host(inet_server_addr()), 'localhost'), current_setting('port'), current_user));
+SELECT dblink_connect('here', format('host=%s port=%s dbname=%s user=%s',
+  coalesce(host(inet_server_addr()), 'localhost'), current_setting('port'), current_database(), current_user));
+SELECT dblink_exec('elsewhere', 'BEGIN'), dblink_exec('elsewhere', 'CREATE TEMP TABLE holding_an_xid (x int)');
+SELECT next_expected_version FROM eventstore.append('receipt-1', -1, ARRAY[eventstore.event('ReceiptIssued', '{}')]);
+SELECT count(*) AS receipts FROM eventstore.read_all(event_types => ARRAY['ReceiptIssued']);
+SELECT dblink_exec('here', 'BEGIN'), dblink_exec('here', 'CREATE TEMP TABLE holding_an_xid (x int)');
+SELECT next_expected_version FROM eventstore.append('receipt-2', -1, ARRAY[eventstore.event('ReceiptIssued', '{}')]);
+SELECT count(*) AS receipts FROM eventstore.read_all(event_types => ARRAY['ReceiptIssued']);
+SELECT dblink_exec('here', 'COMMIT');
+SELECT count(*) AS receipts FROM eventstore.read_all(event_types => ARRAY['ReceiptIssued']);
+SELECT dblink_exec('elsewhere', 'COMMIT');
+SELECT dblink_disconnect('elsewhere'), dblink_disconnect('here');
+DROP EXTENSION dblink;
