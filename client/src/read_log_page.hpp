@@ -1,0 +1,25 @@
+// eventstore.read_all and eventstore.read_category: one page of the global
+// log after a checkpoint, optionally of one category and some event types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connection.hpp"
+#include "eventstore/log_position.hpp"
+#include "eventstore/recorded_event.hpp"
+#include "eventstore/result.hpp"
+
+namespace eventstore::detail {
+
+// Without a category: the whole log.
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_log_page(Connection& connection,
+                                                               std::optional<std::string_view> category,
+                                                               std::optional<LogPosition> after,
+                                                               std::int32_t max_count,
+                                                               const std::vector<std::string>& event_types);
+
+}  // namespace eventstore::detail
