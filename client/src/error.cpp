@@ -70,6 +70,8 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       // character_not_in_repertoire: invalid UTF-8, which only a JSON payload
       // can carry (the client checks names and types before sending them).
       {"22021", ErrorCode::invalid_json},
+      // statement_too_complex: JSON nested deeper than the server's stack allows.
+      {"54001", ErrorCode::invalid_json},
       {"55V01", ErrorCode::store_not_usable},
       {"42883", ErrorCode::store_not_usable},  // undefined_function: the extension is not installed
       {"3F000", ErrorCode::store_not_usable},  // invalid_schema_name: schema eventstore is missing

@@ -54,7 +54,7 @@ const std::vector<SqlstateCase> documented_sqlstates = {
     {"XX000", ErrorCode::internal},
     {"XX001", ErrorCode::internal},
     {"42501", ErrorCode::server_error},  // insufficient_privilege
-    {"54001", ErrorCode::server_error},  // statement_too_complex (JSON nested too deep)
+    {"54001", ErrorCode::invalid_json},  // statement_too_complex: JSON nested too deep
     {"22V99", ErrorCode::server_error},  // not ours (yet)
     {"23503", ErrorCode::server_error},
     {"55000", ErrorCode::server_error},
