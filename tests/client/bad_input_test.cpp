@@ -64,7 +64,7 @@ class BadInputTest : public StoreTest {
         {"metadata malformed", ErrorCode::invalid_json, "22P02", append_one("A", "{}", "{trace: 1}")},
         {"data with \\u0000", ErrorCode::invalid_json, "22P05", append_one("A", R"({"a": "\u0000"})")},
         {"data not UTF-8", ErrorCode::invalid_json, "22021", append_one("A", "{\"a\": \"\xff\"}")},
-        {"data nested too deep", ErrorCode::server_error, "54001", append_one("A", nested_too_deep)},
+        {"data nested too deep", ErrorCode::invalid_json, "54001", append_one("A", nested_too_deep)},
         {"event larger than max_event_size", ErrorCode::event_too_large, "22V04",
          append_one("A", R"({"blob": ")" + std::string(1'100'000, 'x') + R"("})")},
         {"more than max_append_events", ErrorCode::too_many_events, "22V05",
