@@ -77,3 +77,9 @@ SELECT eventstore.stream_version('busy-1') AS version, count(*) AS events,
        count(*) = max(version) + 1 AS contiguous
 FROM eventstore.read_stream('busy-1', max_count => 5000);
 SELECT count(*) AS rows_for_name FROM eventstore.streams WHERE stream_name = 'busy-1';
+
+-- One transaction may create many streams: creators hold no lock per stream
+-- until commit, so the lock table does not limit it.
+SELECT count(*) AS created
+FROM (SELECT eventstore.append('bulk-' || g, -1, ARRAY[eventstore.event('Created', '{}')]) FROM generate_series(1, 20000) AS g) AS appended;
+SELECT count(*) AS bulk_streams FROM eventstore.streams WHERE stream_name LIKE 'bulk-%';

@@ -167,3 +167,17 @@ CREATE FUNCTION eventstore.log_fence()
 RETURNS xid8
 AS 'MODULE_PATHNAME', 'eventstore_log_fence'
 LANGUAGE C STABLE;
+
+-- Appending and reading go through the functions, which write and read the
+-- tables directly: who may call them is who may use the store. Nobody but the
+-- owner may until granted, e.g.
+--   GRANT USAGE ON SCHEMA eventstore TO app;
+--   GRANT EXECUTE ON FUNCTION eventstore.append(text, bigint, eventstore.event_data[]) TO app;
+REVOKE EXECUTE ON FUNCTION
+    eventstore.append(text, bigint, eventstore.event_data[]),
+    eventstore.append_multi(eventstore.stream_append[]),
+    eventstore.stream_version(text),
+    eventstore.read_stream(text, bigint, integer, text),
+    eventstore.read_all(xid8, bigint, integer, text[]),
+    eventstore.read_category(text, xid8, bigint, integer, text[])
+FROM PUBLIC;

@@ -24,7 +24,6 @@ namespace {
 
 struct AppendSession {
   EState* estate;
-  Snapshot snapshot;
   StreamWriter streams;
   EventWriter events;
 };
@@ -37,18 +36,13 @@ struct AppendOutcome {
 
 void begin_append(AppendSession* session, int largest_batch) {
   session->estate = CreateExecutorState();
-  // READ COMMITTED looks at the newest state, as UPDATE does; REPEATABLE READ
-  // and SERIALIZABLE keep the transaction's snapshot and fail on a conflict.
-  session->snapshot =
-      RegisterSnapshot(IsolationUsesXactSnapshot() ? GetTransactionSnapshot() : GetLatestSnapshot());
-  open_stream_writer(&session->streams, session->estate, session->snapshot);
+  open_stream_writer(&session->streams, session->estate);
   open_event_writer(&session->events, session->estate, largest_batch);
 }
 
 void end_append(AppendSession* session) {
   close_event_writer(&session->events);
   close_stream_writer(&session->streams);
-  UnregisterSnapshot(session->snapshot);
   FreeExecutorState(session->estate);
   // Later appends in this transaction, even in the same statement, must see these rows.
   CommandCounterIncrement();
@@ -100,14 +94,15 @@ bool stored_event_matches(TupleTableSlot* stored, int64 stream_id, int64 version
 
 // True when this append was already done, with `outcome` its original result.
 // Raises when some of its ids belong to other events.
-bool find_earlier_append(AppendSession* session, const char* stream_name, const LockedStream* stream,
+// Looks with the snapshot the stream was read with: an append that changed the
+// stream after it is found on the next attempt, with a newer snapshot.
+bool find_earlier_append(AppendSession* session, const char* stream_name, const StreamState* stream,
                          const EventBatch* batch, AppendOutcome* outcome) {
   bool any_given = false;
   for (int i = 0; i < batch->count; ++i) any_given |= batch->id_was_given[i];
   if (!any_given) return false;
 
-  // Under READ COMMITTED, events committed while we waited for the stream lock count too.
-  Snapshot probe = IsolationUsesXactSnapshot() ? session->snapshot : RegisterSnapshot(GetLatestSnapshot());
+  Snapshot probe = session->streams.snapshot;
   TupleTableSlot* stored = session->events.found;
   int found_count = 0;
   int first_found = 0;
@@ -125,7 +120,6 @@ bool find_earlier_append(AppendSession* session, const char* stream_name, const 
     if (i == 0) outcome->first_position = position;
     if (i == batch->count - 1) outcome->last_position = position;
   }
-  if (probe != session->snapshot) UnregisterSnapshot(probe);
   if (found_count == 0) return false;
   // A repeat is the whole append, never a part of it.
   if (found_count < batch->count) raise_event_id_reused(stream_name, batch->event_ids[first_found]);
@@ -136,21 +130,27 @@ bool find_earlier_append(AppendSession* session, const char* stream_name, const 
 void append_to_stream(AppendSession* session, text* name, int64 expected, const EventBatch* batch,
                       AppendOutcome* outcome) {
   const char* stream_name = text_to_cstring(name);
-  LockedStream stream;
-  lock_stream_for_append(&session->streams, name, &stream);
-  if (find_earlier_append(session, stream_name, &stream, batch, outcome)) return;
-  if (!core::expected_version_matches(expected, stream.version))
-    raise_wrong_expected_version(stream_name, expected, stream.version);
-
-  int64 first_version = stream.version + 1;
-  int64 last_version = stream.version + batch->count;
-  if (stream.exists)
-    set_stream_version(&session->streams, &stream, last_version);
-  else
-    create_stream(&session->streams, name, last_version, &stream);
+  StreamState stream;
+  for (;;) {
+    find_stream_for_append(&session->streams, name, &stream);
+    if (find_earlier_append(session, stream_name, &stream, batch, outcome)) {
+      release_creation_lock(&session->streams);
+      return;
+    }
+    if (!core::expected_version_matches(expected, stream.version))
+      raise_wrong_expected_version(stream_name, expected, stream.version);
+    if (!stream.exists) {
+      create_stream(&session->streams, name, batch->count - 1, &stream);
+      break;
+    }
+    if (advance_stream_version(&session->streams, &stream, stream.version + batch->count)) break;
+    // A concurrent append changed the stream first: decide again on its new state.
+    take_newer_snapshot(&session->streams);
+  }
   WrittenRange written;
+  int64 first_version = stream.version - batch->count + 1;
   write_events(&session->events, stream.stream_id, first_version, batch, &written);
-  outcome->next_expected_version = last_version;
+  outcome->next_expected_version = stream.version;
   outcome->first_position = written.first_position;
   outcome->last_position = written.last_position;
 }

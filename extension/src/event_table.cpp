@@ -97,11 +97,27 @@ void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, Sca
   begin_scan(scan, store_catalog().events_pkey, keys, 2, direction, snapshot);
 }
 
-void begin_log_scan(EventScan* scan, FullTransactionId from, FullTransactionId fence, Snapshot snapshot) {
+void begin_log_scan(EventScan* scan, const LogCheckpoint* after, FullTransactionId fence, Snapshot snapshot) {
   ScanKeyData keys[2];
-  ScanKeyInit(&keys[0], 1, BTGreaterEqualStrategyNumber, F_XID8GE, FullTransactionIdGetDatum(from));
-  ScanKeyInit(&keys[1], 1, BTLessStrategyNumber, F_XID8LT, FullTransactionIdGetDatum(fence));
-  begin_scan(scan, store_catalog().events_log_order_key, keys, 2, ForwardScanDirection, snapshot);
+  int key_count = 0;
+  if (after != nullptr) {
+    // (transaction_id, position) > (after): a row comparison, so that resuming
+    // inside a large transaction starts at the checkpoint instead of skipping
+    // up to it. Row members compare with the B-tree support function.
+    auto* members = static_cast<ScanKeyData*>(palloc(sizeof(ScanKeyData) * 2));
+    ScanKeyEntryInitialize(&members[0], SK_ROW_MEMBER, 1, BTGreaterStrategyNumber, XID8OID, InvalidOid, F_XID8CMP,
+                           FullTransactionIdGetDatum(after->transaction_id));
+    ScanKeyEntryInitialize(&members[1], SK_ROW_MEMBER | SK_ROW_END, 2, BTGreaterStrategyNumber, INT8OID, InvalidOid,
+                           F_BTINT8CMP, Int64GetDatum(after->position));
+    ScanKeyData* header = &keys[key_count++];
+    memset(header, 0, sizeof(ScanKeyData));
+    header->sk_flags = SK_ROW_HEADER;
+    header->sk_attno = 1;
+    header->sk_strategy = BTGreaterStrategyNumber;
+    header->sk_argument = PointerGetDatum(members);
+  }
+  ScanKeyInit(&keys[key_count++], 1, BTLessStrategyNumber, F_XID8LT, FullTransactionIdGetDatum(fence));
+  begin_scan(scan, store_catalog().events_log_order_key, keys, key_count, ForwardScanDirection, snapshot);
 }
 
 bool next_event(EventScan* scan) { return index_getnext_slot(scan->scan, scan->direction, scan->slot); }

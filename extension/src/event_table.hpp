@@ -59,9 +59,15 @@ struct EventScan {
 // Events of one stream from `from_version` on, in the given direction.
 void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, ScanDirection direction,
                        Snapshot snapshot);
-// The global log in (transaction_id, position) order, from transaction `from` up to, not
-// including, transaction `fence`.
-void begin_log_scan(EventScan* scan, FullTransactionId from, FullTransactionId fence, Snapshot snapshot);
+// A place in the global log: the event at (transaction_id, position).
+struct LogCheckpoint {
+  FullTransactionId transaction_id;
+  int64 position;
+};
+
+// The global log in (transaction_id, position) order, after `after` (from the
+// start when null), up to, not including, transaction `fence`.
+void begin_log_scan(EventScan* scan, const LogCheckpoint* after, FullTransactionId fence, Snapshot snapshot);
 bool next_event(EventScan* scan);
 void end_event_scan(EventScan* scan);
 

@@ -20,12 +20,6 @@ extern "C" {
 namespace eventstore::pg {
 namespace {
 
-struct LogCheckpoint {
-  bool from_start;
-  FullTransactionId transaction_id;
-  int64 position;
-};
-
 struct EventTypeFilter {
   int count;  // 0: every type
   text** types;
@@ -48,17 +42,16 @@ struct StreamDirectory {
   int category_length;
 };
 
-LogCheckpoint checked_checkpoint(FunctionCallInfo fcinfo, int transaction_argument) {
+// False when the read starts at the beginning of the log.
+bool checked_checkpoint(FunctionCallInfo fcinfo, int transaction_argument, LogCheckpoint* checkpoint) {
   bool transaction_null = PG_ARGISNULL(transaction_argument);
   bool position_null = PG_ARGISNULL(transaction_argument + 1);
   if (transaction_null != position_null)
     raise_invalid_read_argument("after_transaction and after_position must be given together (or both NULL)");
-  LogCheckpoint checkpoint;
-  checkpoint.from_start = transaction_null;
-  checkpoint.transaction_id = transaction_null ? FullTransactionIdFromU64(0)
-                                               : PG_GETARG_FULLTRANSACTIONID(transaction_argument);
-  checkpoint.position = position_null ? 0 : PG_GETARG_INT64(transaction_argument + 1);
-  return checkpoint;
+  if (transaction_null) return false;
+  checkpoint->transaction_id = PG_GETARG_FULLTRANSACTIONID(transaction_argument);
+  checkpoint->position = PG_GETARG_INT64(transaction_argument + 1);
+  return true;
 }
 
 EventTypeFilter checked_event_types(FunctionCallInfo fcinfo, int argument) {
@@ -135,7 +128,8 @@ const StreamEntry* stream_entry(StreamDirectory* directory, int64 stream_id) {
 }
 
 void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument) {
-  LogCheckpoint after = checked_checkpoint(fcinfo, first_argument);
+  LogCheckpoint checkpoint;
+  bool has_checkpoint = checked_checkpoint(fcinfo, first_argument, &checkpoint);
   int32 max_count = checked_max_count(fcinfo, first_argument + 2);
   EventTypeFilter types = checked_event_types(fcinfo, first_argument + 3);
 
@@ -146,18 +140,11 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
   StreamDirectory directory;
   open_stream_directory(&directory, snapshot, category);
   EventScan scan;
-  begin_log_scan(&scan, after.transaction_id, fence, snapshot);
+  begin_log_scan(&scan, has_checkpoint ? &checkpoint : nullptr, fence, snapshot);
   int32 count = 0;
   while (count < max_count && next_event(&scan)) {
     CHECK_FOR_INTERRUPTS();
     bool is_null;
-    if (!after.from_start) {
-      FullTransactionId transaction_id =
-          DatumGetFullTransactionId(slot_getattr(scan.slot, event_column_transaction_id, &is_null));
-      if (FullTransactionIdEquals(transaction_id, after.transaction_id) &&
-          DatumGetInt64(slot_getattr(scan.slot, event_column_position, &is_null)) <= after.position)
-        continue;
-    }
     if (!type_wanted(&types, slot_getattr(scan.slot, event_column_event_type, &is_null))) continue;
     const StreamEntry* stream =
         stream_entry(&directory, DatumGetInt64(slot_getattr(scan.slot, event_column_stream_id, &is_null)));

@@ -1,7 +1,8 @@
-// Direct access to eventstore.streams (the table this module owns). Appends
-// lock a stream's row with table_tuple_lock, as UPDATE does, so that among
-// concurrent appends with the same expected version exactly one wins and the
-// others see the version it wrote.
+// Direct access to eventstore.streams (the table this module owns). An append
+// updates its stream's row as UPDATE does: a concurrent appender of the same
+// stream makes it wait, and when that one commits, the append looks at the
+// stream again. So among concurrent appends with the same expected version
+// exactly one wins and the others see the version it wrote.
 #include "stream_table.hpp"
 
 extern "C" {
@@ -31,14 +32,15 @@ bool index_lookup(Relation heap, Relation index, RegProcedure equality, Datum ke
   return found;
 }
 
-// Serialises the creators of one stream name for the rest of the transaction.
-void lock_stream_creation(text* name) {
+// The lock that creators of one stream name take in turn, only while they look
+// for the stream and insert its row; waiting for a creator's commit happens on
+// its transaction instead, so a transaction creating many streams holds no
+// lock per stream.
+void creation_lock_tag(LOCKTAG* tag, text* name) {
   uint64 hash = hash_bytes_extended(reinterpret_cast<const unsigned char*>(VARDATA_ANY(name)),
                                     VARSIZE_ANY_EXHDR(name), 0);
-  LOCKTAG tag;
-  SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(hash >> 32), static_cast<uint32>(hash),
+  SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, static_cast<uint32>(hash >> 32), static_cast<uint32>(hash),
                        creation_lock_class);
-  (void)LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
 void raise_concurrent_append() {
@@ -47,72 +49,83 @@ void raise_concurrent_append() {
                   errhint("Retry the transaction.")));
 }
 
-// Locks the row in `slot` (or, under READ COMMITTED, its newest version) and
-// reads the stream from it. False when the row was deleted meanwhile.
-bool lock_found_row(StreamWriter* writer, LockedStream* stream) {
-  bool transaction_snapshot = IsolationUsesXactSnapshot();
-  int flags = transaction_snapshot ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION;
-  TM_FailureData failure;
-  ItemPointerData tid = writer->locked->tts_tid;
-  TM_Result result = table_tuple_lock(writer->table.relation, &tid, writer->snapshot, writer->locked,
-                                      GetCurrentCommandId(true), LockTupleNoKeyExclusive, LockWaitBlock, flags,
-                                      &failure);
-  switch (result) {
-    case TM_Ok: break;
-    case TM_Updated:
-      raise_concurrent_append();
-      break;
-    case TM_Deleted:
-      if (transaction_snapshot) raise_concurrent_append();
-      return false;
-    default:
-      elog(ERROR, "unexpected result %d locking a row of eventstore.streams", static_cast<int>(result));
-  }
+// Reads the stream from the row in writer->current.
+void read_stream_row(StreamWriter* writer, StreamState* stream) {
   bool is_null;
   stream->exists = true;
-  stream->stream_id = DatumGetInt64(slot_getattr(writer->locked, stream_column_stream_id, &is_null));
-  stream->version = DatumGetInt64(slot_getattr(writer->locked, stream_column_version, &is_null));
-  return true;
+  stream->stream_id = DatumGetInt64(slot_getattr(writer->current, stream_column_stream_id, &is_null));
+  stream->version = DatumGetInt64(slot_getattr(writer->current, stream_column_version, &is_null));
 }
 
 }  // namespace
 
-void open_stream_writer(StreamWriter* writer, EState* estate, Snapshot snapshot) {
+void open_stream_writer(StreamWriter* writer, EState* estate) {
   const StoreCatalog& catalog = store_catalog();
   open_direct_table(&writer->table, catalog.streams, stream_column_types, stream_column_count, estate);
   writer->name_index = direct_table_index(&writer->table, catalog.streams_name_key);
-  writer->locked = table_slot_create(writer->table.relation, nullptr);
+  writer->current = table_slot_create(writer->table.relation, nullptr);
   writer->scratch = MakeSingleTupleTableSlot(RelationGetDescr(writer->table.relation), &TTSOpsVirtual);
-  writer->snapshot = snapshot;
+  // READ COMMITTED looks at the newest state, as UPDATE does; REPEATABLE READ
+  // and SERIALIZABLE keep the transaction's snapshot and fail on a conflict.
+  writer->snapshot = RegisterSnapshot(IsolationUsesXactSnapshot() ? GetTransactionSnapshot() : GetLatestSnapshot());
+  writer->holds_creation_lock = false;
+}
+
+void take_newer_snapshot(StreamWriter* writer) {
+  if (IsolationUsesXactSnapshot()) raise_concurrent_append();
+  UnregisterSnapshot(writer->snapshot);
+  writer->snapshot = RegisterSnapshot(GetLatestSnapshot());
+}
+
+void release_creation_lock(StreamWriter* writer) {
+  if (!writer->holds_creation_lock) return;
+  LockRelease(&writer->creation_lock, ExclusiveLock, false);
+  writer->holds_creation_lock = false;
 }
 
 void close_stream_writer(StreamWriter* writer) {
-  ExecDropSingleTupleTableSlot(writer->locked);
+  release_creation_lock(writer);
+  UnregisterSnapshot(writer->snapshot);
+  ExecDropSingleTupleTableSlot(writer->current);
   ExecDropSingleTupleTableSlot(writer->scratch);
   close_direct_table(&writer->table);
 }
 
-void lock_stream_for_append(StreamWriter* writer, text* name, LockedStream* stream) {
+void find_stream_for_append(StreamWriter* writer, text* name, StreamState* stream) {
   Relation heap = writer->table.relation;
-  if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), writer->snapshot, writer->locked) &&
-      lock_found_row(writer, stream))
-    return;
-
-  // Not there (or deleted): become this name's only creator, then look again
-  // for a stream another creator committed since our snapshot was taken.
-  lock_stream_creation(name);
-  SnapshotData dirty;
-  InitDirtySnapshot(dirty);
-  if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), &dirty, writer->locked)) {
-    if (IsolationUsesXactSnapshot()) raise_concurrent_append();
-    if (lock_found_row(writer, stream)) return;
+  for (;;) {
+    if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), writer->snapshot,
+                     writer->current)) {
+      read_stream_row(writer, stream);
+      return;
+    }
+    // Not in our snapshot: become this name's only creator, then look again
+    // for a stream another creator inserted meanwhile.
+    creation_lock_tag(&writer->creation_lock, name);
+    (void)LockAcquire(&writer->creation_lock, ExclusiveLock, false, false);
+    SnapshotData dirty;
+    InitDirtySnapshot(dirty);
+    if (!index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), &dirty, writer->current)) {
+      // Keep the creation lock until create_stream has inserted the row.
+      writer->holds_creation_lock = true;
+      stream->exists = false;
+      stream->stream_id = 0;
+      stream->version = -1;
+      return;
+    }
+    LockRelease(&writer->creation_lock, ExclusiveLock, false);
+    TransactionId creator = dirty.xmin;  // valid while the creator has not committed
+    if (TransactionIdIsValid(creator)) {
+      XactLockTableWait(creator, heap, &writer->current->tts_tid, XLTW_None);
+      if (!TransactionIdDidCommit(creator)) continue;  // rolled back: the name is free again
+    }
+    // Created after our snapshot was taken: look again with one that shows it
+    // (and the events of its first append).
+    take_newer_snapshot(writer);
   }
-  stream->exists = false;
-  stream->stream_id = 0;
-  stream->version = -1;
 }
 
-void create_stream(StreamWriter* writer, text* name, int64 version, LockedStream* stream) {
+void create_stream(StreamWriter* writer, text* name, int64 version, StreamState* stream) {
   const StoreCatalog& catalog = store_catalog();
   int64 stream_id = nextval_internal(catalog.stream_id_sequence, false);
   std::string_view whole(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
@@ -131,13 +144,14 @@ void create_stream(StreamWriter* writer, text* name, int64 version, LockedStream
 
   table_tuple_insert(writer->table.relation, slot, GetCurrentCommandId(true), 0, nullptr);
   insert_index_entries(&writer->table, slot);
+  release_creation_lock(writer);
   stream->exists = true;
   stream->stream_id = stream_id;
   stream->version = version;
 }
 
-void set_stream_version(StreamWriter* writer, LockedStream* stream, int64 version) {
-  TupleTableSlot* current = writer->locked;
+bool advance_stream_version(StreamWriter* writer, StreamState* stream, int64 version) {
+  TupleTableSlot* current = writer->current;
   TupleTableSlot* updated = writer->scratch;
   slot_getallattrs(current);
   ExecClearTuple(updated);
@@ -146,10 +160,26 @@ void set_stream_version(StreamWriter* writer, LockedStream* stream, int64 versio
   updated->tts_values[stream_column_version - 1] = Int64GetDatum(version);
   ExecStoreVirtualTuple(updated);
 
+  // As UPDATE does: wait for a concurrent appender of this stream, and if it
+  // committed, let the caller look at the stream again.
+  TM_FailureData failure;
+  LockTupleMode lock_mode;
   bool update_indexes = false;
-  simple_table_tuple_update(writer->table.relation, &current->tts_tid, updated, writer->snapshot, &update_indexes);
+  TM_Result result = table_tuple_update(writer->table.relation, &current->tts_tid, updated,
+                                        GetCurrentCommandId(true), writer->snapshot, InvalidSnapshot, true,
+                                        &failure, &lock_mode, &update_indexes);
+  switch (result) {
+    case TM_Ok: break;
+    case TM_Updated:
+    case TM_Deleted:
+      if (IsolationUsesXactSnapshot()) raise_concurrent_append();
+      return false;
+    default:
+      elog(ERROR, "unexpected result %d updating a row of eventstore.streams", static_cast<int>(result));
+  }
   if (update_indexes) insert_index_entries(&writer->table, updated);
   stream->version = version;
+  return true;
 }
 
 bool find_stream_by_name(text* name, Snapshot snapshot, int64* stream_id, int64* version) {
