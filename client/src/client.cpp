@@ -30,20 +30,12 @@ Result<AppendResult> Client::append(const StreamName& stream, ExpectedVersion ex
   return detail::append_events(*connection_, stream, expected, events);
 }
 
-Result<AppendResult> Client::append(const StreamName& stream, ExpectedVersion expected, const EventData& event) {
-  return append(stream, expected, std::span<const EventData>{&event, 1});
-}
-
 Result<std::vector<RecordedEvent>> Client::read_stream(const StreamName& stream, const ReadStreamOptions& options) {
   if (!connection_) return std::unexpected(moved_from());
   std::vector<RecordedEvent> page;
   if (auto read = detail::read_stream_page(*connection_, stream, options, page); !read)
     return std::unexpected(std::move(read.error()));
   return page;
-}
-
-StreamEventRange Client::stream(const StreamName& stream, const StreamEventRangeOptions& options) {
-  return StreamEventRange{connection_.get(), stream, options};
 }
 
 Result<std::vector<RecordedEvent>> Client::read_all(std::optional<LogPosition> after, std::int32_t max_count,

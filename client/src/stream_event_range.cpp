@@ -1,12 +1,11 @@
 #include "eventstore/stream_event_range.hpp"
 
-#include "read_stream_page.hpp"
+#include "eventstore/event_store.hpp"
 
 namespace eventstore {
 
-StreamEventRange::StreamEventRange(detail::Connection* connection, StreamName stream,
-                                   const StreamEventRangeOptions& options)
-    : connection_(connection), stream_(std::move(stream)), options_(options), next_page_from_(options.from) {}
+StreamEventRange::StreamEventRange(EventStore* store, StreamName stream, const StreamEventRangeOptions& options)
+    : store_(store), stream_(std::move(stream)), options_(options), next_page_from_(options.from) {}
 
 StreamEventRange::Iterator StreamEventRange::begin() {
   if (!started_) {
@@ -49,13 +48,12 @@ void StreamEventRange::advance() {
 }
 
 Result<void> StreamEventRange::fetch_next_page() {
-  // The previous page's moved-from events go; its capacity stays for this one.
   page_.clear();
   next_in_page_ = 0;
-  if (connection_ == nullptr)
-    return std::unexpected(Error{ErrorCode::invalid_argument, "the Client was moved from and has no connection"});
   ReadStreamOptions page_options{next_page_from_, options_.page_size, options_.direction};
-  if (auto read = detail::read_stream_page(*connection_, stream_, page_options, page_); !read) return read;
+  auto read = store_->read_stream(stream_, page_options);
+  if (!read) return std::unexpected(std::move(read.error()));
+  page_ = std::move(*read);
   if (page_.size() < static_cast<std::size_t>(options_.page_size)) {
     more_pages_ = false;
     return {};

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "eventstore/append_result.hpp"
+#include "eventstore/event_store.hpp"
 #include "eventstore/event_data.hpp"
 #include "eventstore/expected_version.hpp"
 #include "eventstore/log_position.hpp"
@@ -33,7 +34,9 @@ namespace detail {
 class Connection;
 }
 
-class Client {
+// The event store on a PostgreSQL server with pg_eventstore (see EventStore
+// for what each call does).
+class Client final : public EventStore {
  public:
   // `dsn` is a libpq connection string or URI ("host=... dbname=..." or
   // "postgresql://..."). invalid_argument when it cannot be parsed,
@@ -44,41 +47,21 @@ class Client {
   Client& operator=(Client&&) noexcept;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
-  ~Client();
+  ~Client() override;
 
-  // Appends the events atomically when the stream is as `expected` says.
-  // The same call repeated (same ids, types, data, metadata) returns the
-  // original result and writes nothing; an id already used by another event
-  // is event_id_reused.
+  using EventStore::append;
   [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                                            std::span<const EventData> events);
-  [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                                            const EventData& event);
-
-  // One page of a stream. A stream without events gives an empty page.
+                                            std::span<const EventData> events) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream,
-                                                               const ReadStreamOptions& options = {});
-
-  // The whole stream (or from options.from on), fetched a page at a time as it is iterated.
-  [[nodiscard]] StreamEventRange stream(const StreamName& stream, const StreamEventRangeOptions& options = {});
-
-  // Up to max_count events of the global log after `after` (from the start
-  // without it), in commit-safe order; only the given types when any are
-  // given. Resume with the log_position of the last event returned. An empty
-  // page means the reader has caught up.
+                                                               const ReadStreamOptions& options = {}) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after,
                                                             std::int32_t max_count,
-                                                            const std::vector<std::string>& event_types = {});
-
-  // read_all restricted to the streams of one category (the part of a stream
-  // name before its first '-'; a category contains no '-').
+                                                            const std::vector<std::string>& event_types = {}) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category,
                                                                  std::optional<LogPosition> after,
                                                                  std::int32_t max_count,
-                                                                 const std::vector<std::string>& event_types = {});
-
-  // The version of the stream's last event; StreamVersion::no_stream() (-1) when it has none.
-  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream);
+                                                                 const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
 
  private:
   explicit Client(std::unique_ptr<detail::Connection> connection) noexcept;

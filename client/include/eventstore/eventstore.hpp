@@ -6,6 +6,7 @@
 #include "eventstore/error.hpp"
 #include "eventstore/event_data.hpp"
 #include "eventstore/event_id.hpp"
+#include "eventstore/event_store.hpp"
 #include "eventstore/expected_version.hpp"
 #include "eventstore/global_position.hpp"
 #include "eventstore/log_position.hpp"

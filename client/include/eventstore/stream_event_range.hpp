@@ -14,9 +14,8 @@
 // Each page is one read of the stream from the version after the previous
 // page (keyset paging), so no transaction is held open between pages; events
 // appended meanwhile show up in later pages of a forward read. The range is
-// single-pass, uses the Client's connection (the Client must outlive it, and
-// is not to be used from another thread meanwhile), and moving the range
-// invalidates its iterators.
+// single-pass, reads through its EventStore (which must outlive it), and
+// moving the range invalidates its iterators.
 #pragma once
 
 #include <cstddef>
@@ -33,9 +32,7 @@
 
 namespace eventstore {
 
-namespace detail {
-class Connection;
-}
+class EventStore;
 
 struct StreamEventRangeOptions {
   // The first version to yield. Without it: version 0 forwards, the last event backwards.
@@ -88,14 +85,13 @@ class StreamEventRange {
   [[nodiscard]] std::size_t buffered_event_count() const noexcept;
 
  private:
-  friend class Client;
-  // A null connection (a moved-from Client) makes a range whose only element is an error.
-  StreamEventRange(detail::Connection* connection, StreamName stream, const StreamEventRangeOptions& options);
+  friend class EventStore;
+  StreamEventRange(EventStore* store, StreamName stream, const StreamEventRangeOptions& options);
 
   void advance();
   [[nodiscard]] Result<void> fetch_next_page();
 
-  detail::Connection* connection_;
+  EventStore* store_;
   StreamName stream_;
   StreamEventRangeOptions options_;
   std::vector<RecordedEvent> page_;
