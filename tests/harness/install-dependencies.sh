@@ -7,8 +7,9 @@ packages=(
   g++ make cmake ninja-build pkg-config git ca-certificates
   postgresql-15 postgresql-client-15 postgresql-server-dev-15 libpq-dev
   libipc-run-perl
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   nlohmann-json3-dev libfmt-dev
+  python3
 )
 
 missing=()

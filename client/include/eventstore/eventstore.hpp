@@ -2,6 +2,7 @@
 #pragma once
 
 #include "eventstore/append_result.hpp"
+#include "eventstore/deadline.hpp"
 #include "eventstore/client.hpp"
 #include "eventstore/error.hpp"
 #include "eventstore/event_data.hpp"
