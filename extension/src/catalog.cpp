@@ -7,6 +7,8 @@ namespace {
 
 StoreCatalog cached_catalog;
 bool cached_catalog_valid = false;
+SnapshotCatalog cached_snapshot_catalog;
+bool cached_snapshot_catalog_valid = false;
 
 Oid relation_in_store(Oid namespace_oid, const char* name) {
   Oid relation = get_relname_relid(name, namespace_oid);
@@ -18,6 +20,10 @@ Oid relation_in_store(Oid namespace_oid, const char* name) {
 }
 
 void forget_catalog(Datum, Oid relation) {
+  const SnapshotCatalog& snapshots = cached_snapshot_catalog;
+  if (cached_snapshot_catalog_valid &&
+      (relation == InvalidOid || relation == snapshots.snapshots || relation == snapshots.snapshots_pkey))
+    cached_snapshot_catalog_valid = false;
   if (!cached_catalog_valid) return;
   const StoreCatalog& c = cached_catalog;
   if (relation == InvalidOid || relation == c.streams || relation == c.streams_pkey ||
@@ -45,6 +51,17 @@ const StoreCatalog& store_catalog() {
   cached_catalog = c;
   cached_catalog_valid = true;
   return cached_catalog;
+}
+
+const SnapshotCatalog& snapshot_catalog() {
+  if (cached_snapshot_catalog_valid) return cached_snapshot_catalog;
+  Oid schema = get_namespace_oid("eventstore", false);
+  SnapshotCatalog c;
+  c.snapshots = relation_in_store(schema, "snapshots");
+  c.snapshots_pkey = relation_in_store(schema, "snapshots_pkey");
+  cached_snapshot_catalog = c;
+  cached_snapshot_catalog_valid = true;
+  return cached_snapshot_catalog;
 }
 
 void register_catalog_invalidation() { CacheRegisterRelcacheCallback(forget_catalog, (Datum)0); }

@@ -21,6 +21,16 @@ struct StoreCatalog {
 
 const StoreCatalog& store_catalog();
 
+// Relations that later versions of the extension added; a database still on
+// an older version has none of them, and only the functions that need them
+// look them up.
+struct SnapshotCatalog {
+  Oid snapshots;
+  Oid snapshots_pkey;
+};
+
+const SnapshotCatalog& snapshot_catalog();
+
 void register_catalog_invalidation();
 
 }  // namespace eventstore::pg

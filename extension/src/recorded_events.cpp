@@ -10,7 +10,7 @@ namespace eventstore::pg {
 namespace {
 
 enum RecordedEventField {
-  field_stream_name = 0,
+  field_leading = 0,  // stream_name, or is_snapshot
   field_version,
   field_position,
   field_transaction_id,
@@ -39,14 +39,14 @@ void begin_recorded_events(RecordedEvents* rows, FunctionCallInfo fcinfo) {
   rows->row_context = AllocSetContextCreate(CurrentMemoryContext, "pg_eventstore read row", ALLOCSET_SMALL_SIZES);
 }
 
-void put_recorded_event(RecordedEvents* rows, Datum stream_name, TupleTableSlot* event) {
+void put_recorded_event(RecordedEvents* rows, Datum leading_value, TupleTableSlot* event) {
   MemoryContext caller = MemoryContextSwitchTo(rows->row_context);
   slot_getallattrs(event);
   const Datum* stored = event->tts_values;
   const bool* stored_is_null = event->tts_isnull;
   Datum values[field_count];
   bool is_null[field_count] = {};
-  values[field_stream_name] = stream_name;
+  values[field_leading] = leading_value;
   values[field_version] = stored[event_column_version - 1];
   values[field_position] = stored[event_column_position - 1];
   values[field_transaction_id] = stored[event_column_transaction_id - 1];
@@ -59,6 +59,18 @@ void put_recorded_event(RecordedEvents* rows, Datum stream_name, TupleTableSlot*
   tuplestore_putvalues(rows->result->setResult, rows->result->setDesc, values, is_null);
   MemoryContextSwitchTo(caller);
   MemoryContextReset(rows->row_context);
+}
+
+void put_snapshot_row(RecordedEvents* rows, int64 version, Datum state, TimestampTz created_at) {
+  Datum values[field_count] = {};
+  bool is_null[field_count];
+  for (bool& null : is_null) null = true;
+  values[field_leading] = BoolGetDatum(true);
+  values[field_version] = Int64GetDatum(version);
+  values[field_data] = state;
+  values[field_created_at] = TimestampTzGetDatum(created_at);
+  is_null[field_leading] = is_null[field_version] = is_null[field_data] = is_null[field_created_at] = false;
+  tuplestore_putvalues(rows->result->setResult, rows->result->setDesc, values, is_null);
 }
 
 void end_recorded_events(RecordedEvents* rows) { MemoryContextDelete(rows->row_context); }

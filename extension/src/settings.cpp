@@ -6,6 +6,8 @@ namespace eventstore::settings {
 
 int max_event_size = 1024 * 1024;
 int max_append_events = 10000;
+int snapshots_to_keep = 3;
+int max_snapshot_size = 64 * 1024 * 1024;
 char* debug_fail_entry_point = nullptr;
 
 void define_all() {
@@ -15,6 +17,11 @@ void define_all() {
                           nullptr, nullptr);
   DefineCustomIntVariable("eventstore.max_append_events", "Most events one append call may write.", nullptr,
                           &max_append_events, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("eventstore.snapshots_to_keep", "Snapshots kept per stream when a new one is saved.",
+                          nullptr, &snapshots_to_keep, 3, 1, 1000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("eventstore.max_snapshot_size", "Largest snapshot state, in bytes of stored jsonb.", nullptr,
+                          &max_snapshot_size, 64 * 1024 * 1024, 64, 1024 * 1024 * 1024 - 1, PGC_SUSET, GUC_UNIT_BYTE,
+                          nullptr, nullptr, nullptr);
   DefineCustomStringVariable("eventstore.debug_fail_entry_point",
                              "Makes the named C entry point (or every one, with *) fail inside its C++ guard.",
                              "For testing the C++ boundary only.", &debug_fail_entry_point, "", PGC_SUSET,

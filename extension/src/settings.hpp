@@ -7,6 +7,10 @@ namespace eventstore::settings {
 extern int max_event_size;
 // Most events one append or append_multi call may write.
 extern int max_append_events;
+// Snapshots kept per stream when save_snapshot prunes.
+extern int snapshots_to_keep;
+// Largest snapshot state, in bytes of stored jsonb.
+extern int max_snapshot_size;
 // Entry point (C symbol, or "*") whose guard throws on purpose; superuser only.
 extern char* debug_fail_entry_point;
 

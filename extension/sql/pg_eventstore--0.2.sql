@@ -1,0 +1,238 @@
+-- pg_eventstore 0.2: streams, events, snapshots, append with optimistic concurrency, reads,
+-- and the commit-safe global log. The functions are C++ inside the backend
+-- (extension/src); this script only declares them and the tables they own.
+
+\echo Use "CREATE EXTENSION pg_eventstore" to load this file. \quit
+
+-- One row per stream. `version` is the version of the stream's last event
+-- (0-based); a stream row exists from its first append on. Appends update
+-- only `version`, which no index covers, so updates stay HOT; the fill factor
+-- leaves room on the page for them.
+CREATE TABLE eventstore.streams (
+    stream_id   bigint      NOT NULL,
+    version     bigint      NOT NULL,
+    created_at  timestamptz NOT NULL,
+    stream_name text        COLLATE "C" NOT NULL,
+    category    text        COLLATE "C" NOT NULL,
+    CONSTRAINT streams_pkey PRIMARY KEY (stream_id),
+    CONSTRAINT streams_name_key UNIQUE (stream_name)
+) WITH (fillfactor = 70);
+
+CREATE SEQUENCE eventstore.streams_stream_id_seq AS bigint OWNED BY eventstore.streams.stream_id;
+
+-- Every event ever appended. `position` is unique and increases within a
+-- transaction; `transaction_id` is the appending top-level transaction. The
+-- global log is read in (transaction_id, position) order, below the oldest
+-- transaction still in flight, so a reader never skips an event that commits
+-- later with a lower position (docs/architecture.md).
+CREATE TABLE eventstore.events (
+    position       bigint      NOT NULL,
+    transaction_id xid8        NOT NULL,
+    stream_id      bigint      NOT NULL,
+    version        bigint      NOT NULL,
+    created_at     timestamptz NOT NULL,
+    event_id       uuid        NOT NULL,
+    event_type     text        COLLATE "C" NOT NULL,
+    data           jsonb       NOT NULL,
+    metadata       jsonb,
+    CONSTRAINT events_pkey PRIMARY KEY (stream_id, version),
+    CONSTRAINT events_event_id_key UNIQUE (event_id),
+    CONSTRAINT events_log_order_key UNIQUE (transaction_id, position)
+);
+
+CREATE SEQUENCE eventstore.events_position_seq AS bigint OWNED BY eventstore.events.position;
+
+SELECT pg_catalog.pg_extension_config_dump('eventstore.streams', '');
+SELECT pg_catalog.pg_extension_config_dump('eventstore.events', '');
+SELECT pg_catalog.pg_extension_config_dump('eventstore.streams_stream_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('eventstore.events_position_seq', '');
+
+-- An event to append. A NULL event_id is replaced by a new time-ordered id;
+-- give ids from the client to make a retried append idempotent.
+CREATE TYPE eventstore.event_data AS (
+    event_id   uuid,
+    event_type text,
+    data       jsonb,
+    metadata   jsonb
+);
+
+-- The events for one stream of an append_multi call.
+CREATE TYPE eventstore.stream_append AS (
+    stream_name      text,
+    expected_version bigint,
+    events           eventstore.event_data[]
+);
+
+CREATE TYPE eventstore.append_result AS (
+    next_expected_version bigint,
+    first_position        bigint,
+    last_position         bigint
+);
+
+-- The row every read returns.
+CREATE TYPE eventstore.recorded_event AS (
+    stream_name    text,
+    version        bigint,
+    position       bigint,
+    transaction_id xid8,
+    event_id       uuid,
+    event_type     text,
+    data           jsonb,
+    metadata       jsonb,
+    created_at     timestamptz
+);
+
+CREATE FUNCTION eventstore.new_event_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'eventstore_new_event_id'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION eventstore.event(
+    event_type text,
+    data       jsonb,
+    metadata   jsonb DEFAULT NULL,
+    event_id   uuid  DEFAULT NULL)
+RETURNS eventstore.event_data
+AS $$ SELECT ROW(event_id, event_type, data, metadata)::eventstore.event_data $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION eventstore.stream_append(
+    stream_name      text,
+    expected_version bigint,
+    events           eventstore.event_data[])
+RETURNS eventstore.stream_append
+AS $$ SELECT ROW(stream_name, expected_version, events)::eventstore.stream_append $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+
+-- Expected version: an exact version (0-based), -1 no stream, -2 any,
+-- -4 the stream exists.
+CREATE FUNCTION eventstore.append(
+    stream_name      text,
+    expected_version bigint,
+    events           eventstore.event_data[])
+RETURNS eventstore.append_result
+AS 'MODULE_PATHNAME', 'eventstore_append'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION eventstore.append_multi(appends eventstore.stream_append[])
+RETURNS TABLE (
+    stream_name           text,
+    next_expected_version bigint,
+    first_position        bigint,
+    last_position         bigint)
+AS 'MODULE_PATHNAME', 'eventstore_append_multi'
+LANGUAGE C VOLATILE ROWS 4;
+
+-- -1 when the stream has no events.
+CREATE FUNCTION eventstore.stream_version(stream_name text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'eventstore_stream_version'
+LANGUAGE C STABLE;
+
+-- direction: 'forward' from from_version (default 0) or 'backward' from
+-- from_version (default: the last event).
+CREATE FUNCTION eventstore.read_stream(
+    stream_name  text,
+    from_version bigint  DEFAULT NULL,
+    max_count    integer DEFAULT 1000,
+    direction    text    DEFAULT 'forward')
+RETURNS SETOF eventstore.recorded_event
+AS 'MODULE_PATHNAME', 'eventstore_read_stream'
+LANGUAGE C STABLE ROWS 1000;
+
+-- The global log after the checkpoint (after_transaction, after_position),
+-- from the start when both are NULL, in commit-safe order.
+CREATE FUNCTION eventstore.read_all(
+    after_transaction xid8    DEFAULT NULL,
+    after_position    bigint  DEFAULT NULL,
+    max_count         integer DEFAULT 1000,
+    event_types       text[]  DEFAULT NULL)
+RETURNS SETOF eventstore.recorded_event
+AS 'MODULE_PATHNAME', 'eventstore_read_all'
+LANGUAGE C STABLE ROWS 1000;
+
+-- The global log restricted to one category: the stream name up to its first '-'.
+CREATE FUNCTION eventstore.read_category(
+    category          text,
+    after_transaction xid8    DEFAULT NULL,
+    after_position    bigint  DEFAULT NULL,
+    max_count         integer DEFAULT 1000,
+    event_types       text[]  DEFAULT NULL)
+RETURNS SETOF eventstore.recorded_event
+AS 'MODULE_PATHNAME', 'eventstore_read_category'
+LANGUAGE C STABLE ROWS 1000;
+
+-- The transaction id below which the global log is final for this snapshot.
+CREATE FUNCTION eventstore.log_fence()
+RETURNS xid8
+AS 'MODULE_PATHNAME', 'eventstore_log_fence'
+LANGUAGE C STABLE;
+
+-- Appending and reading go through the functions, which write and read the
+-- tables directly: who may call them is who may use the store. Nobody but the
+-- owner may until granted, e.g.
+--   GRANT USAGE ON SCHEMA eventstore TO app;
+--   GRANT EXECUTE ON FUNCTION eventstore.append(text, bigint, eventstore.event_data[]) TO app;
+REVOKE EXECUTE ON FUNCTION
+    eventstore.append(text, bigint, eventstore.event_data[]),
+    eventstore.append_multi(eventstore.stream_append[]),
+    eventstore.stream_version(text),
+    eventstore.read_stream(text, bigint, integer, text),
+    eventstore.read_all(xid8, bigint, integer, text[]),
+    eventstore.read_category(text, xid8, bigint, integer, text[])
+FROM PUBLIC;
+
+-- Aggregate state at a version of a stream, in the shape of one state schema
+-- version. load() returns the newest snapshot of the asked shape plus the
+-- events after it.
+CREATE TABLE eventstore.snapshots (
+    stream_id            bigint      NOT NULL,
+    state_schema_version integer     NOT NULL,
+    version              bigint      NOT NULL,
+    created_at           timestamptz NOT NULL,
+    state                jsonb       NOT NULL,
+    CONSTRAINT snapshots_pkey PRIMARY KEY (stream_id, state_schema_version, version)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('eventstore.snapshots', '');
+
+-- A row of load(): the snapshot first (is_snapshot, with the state in data),
+-- then the events after it.
+CREATE TYPE eventstore.loaded_row AS (
+    is_snapshot    boolean,
+    version        bigint,
+    position       bigint,
+    transaction_id xid8,
+    event_id       uuid,
+    event_type     text,
+    data           jsonb,
+    metadata       jsonb,
+    created_at     timestamptz
+);
+
+-- Stores the state of the stream at `version` and prunes the stream's older
+-- snapshots beyond the newest `keep` (default: eventstore.snapshots_to_keep).
+CREATE FUNCTION eventstore.save_snapshot(
+    stream_name          text,
+    version              bigint,
+    state                jsonb,
+    state_schema_version integer DEFAULT 1,
+    keep                 integer DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'eventstore_save_snapshot'
+LANGUAGE C VOLATILE;
+
+-- The newest snapshot of the stream in the given state schema version (none
+-- when there is no such snapshot), then up to max_count events after it.
+CREATE FUNCTION eventstore.load(
+    stream_name          text,
+    state_schema_version integer DEFAULT 1,
+    max_count            integer DEFAULT 10000)
+RETURNS SETOF eventstore.loaded_row
+AS 'MODULE_PATHNAME', 'eventstore_load'
+LANGUAGE C STABLE ROWS 100;
+
+REVOKE EXECUTE ON FUNCTION
+    eventstore.save_snapshot(text, bigint, jsonb, integer, integer),
+    eventstore.load(text, integer, integer)
+FROM PUBLIC;

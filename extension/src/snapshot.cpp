@@ -1,0 +1,90 @@
+// eventstore.save_snapshot and eventstore.load: aggregate state at a version,
+// and loading a stream as its newest snapshot of one state schema version plus
+// the events after it, in one call. A snapshot of another state schema version
+// is ignored: the caller's aggregate replays from the start instead.
+#include "postgres.hpp"
+
+extern "C" {
+#include "access/detoast.h"
+}
+
+#include "arguments.hpp"
+#include "boundary.hpp"
+#include "error_codes.hpp"
+#include "event_table.hpp"
+#include "recorded_events.hpp"
+#include "settings.hpp"
+#include "snapshot_table.hpp"
+#include "stream_table.hpp"
+
+namespace eventstore::pg {
+namespace {
+
+void raise_invalid_snapshot(const char* message) {
+  ereport(ERROR, (errcode(ERRCODE_ES_INVALID_SNAPSHOT), errmsg("%s", message)));
+}
+
+Datum save_snapshot(FunctionCallInfo fcinfo) {
+  require_argument(fcinfo, 0, "stream_name");
+  require_argument(fcinfo, 1, "version");
+  require_argument(fcinfo, 2, "state");
+  require_argument(fcinfo, 3, "state_schema_version");
+  text* name = checked_stream_name(PG_GETARG_DATUM(0));
+  int64 version = PG_GETARG_INT64(1);
+  Datum state = PG_GETARG_DATUM(2);
+  int32 state_schema_version = PG_GETARG_INT32(3);
+  int32 keep = PG_ARGISNULL(4) ? settings::snapshots_to_keep : PG_GETARG_INT32(4);
+  const char* stream_name = text_to_cstring(name);
+  if (keep < 1) raise_invalid_snapshot(psprintf("keep must be at least 1, got %d", keep));
+  Size size = toast_raw_datum_size(state);
+  if (size > static_cast<Size>(settings::max_snapshot_size))
+    raise_invalid_snapshot(psprintf("the snapshot of stream \"%s\" is too large: %zu bytes, the limit "
+                                    "(eventstore.max_snapshot_size) is %d",
+                                    stream_name, static_cast<size_t>(size), settings::max_snapshot_size));
+
+  int64 stream_id;
+  int64 current_version;
+  if (!find_stream_by_name(name, GetActiveSnapshot(), &stream_id, &current_version)) current_version = -1;
+  if (version < 0 || version > current_version)
+    raise_invalid_snapshot(psprintf("stream \"%s\" has no version %lld to snapshot (its version is %lld)", stream_name,
+                                    static_cast<long long>(version), static_cast<long long>(current_version)));
+  store_snapshot(stream_id, state_schema_version, version, state, keep);
+  PG_RETURN_VOID();
+}
+
+Datum load(FunctionCallInfo fcinfo) {
+  require_argument(fcinfo, 0, "stream_name");
+  require_argument(fcinfo, 1, "state_schema_version");
+  text* name = checked_stream_name(PG_GETARG_DATUM(0));
+  int32 state_schema_version = PG_GETARG_INT32(1);
+  int32 max_count = checked_max_count(fcinfo, 2);
+
+  RecordedEvents rows;
+  begin_recorded_events(&rows, fcinfo);
+  Snapshot snapshot = GetActiveSnapshot();
+  int64 stream_id;
+  int64 current_version;
+  if (find_stream_by_name(name, snapshot, &stream_id, &current_version)) {
+    int64 from_version = 0;
+    FoundSnapshot found;
+    if (find_newest_snapshot(stream_id, state_schema_version, snapshot, &found) && found.version <= current_version) {
+      put_snapshot_row(&rows, found.version, found.state, found.created_at);
+      from_version = found.version + 1;
+    }
+    EventScan scan;
+    begin_stream_scan(&scan, stream_id, from_version, ForwardScanDirection, snapshot);
+    for (int32 count = 0; count < max_count && next_event(&scan); ++count) {
+      CHECK_FOR_INTERRUPTS();
+      put_recorded_event(&rows, BoolGetDatum(false), scan.slot);
+    }
+    end_event_scan(&scan);
+  }
+  end_recorded_events(&rows);
+  return (Datum)0;
+}
+
+}  // namespace
+}  // namespace eventstore::pg
+
+EVENTSTORE_SQL_FUNCTION(eventstore_save_snapshot, eventstore::pg::save_snapshot)
+EVENTSTORE_SQL_FUNCTION(eventstore_load, eventstore::pg::load)
