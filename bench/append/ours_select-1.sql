@@ -1,0 +1,6 @@
+-- Ours, 1 event per call, called as a plain expression (SELECT f(...)) rather
+-- than as a table function (SELECT * FROM f(...)): a variant, to measure
+-- what the function scan (executor node, tuplestore) costs. See ours-1.sql.
+\set n random(1, :nstreams)
+SELECT eventstore.append('bench-' || :n::text, -2, ARRAY[
+  eventstore.event(:event_type, :data, :meta)]);
