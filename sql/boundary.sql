@@ -19,7 +19,13 @@ INSERT INTO entry_points VALUES
   ('eventstore_log_fence',       $$SELECT eventstore.log_fence()$$),
   ('eventstore_new_event_id',    $$SELECT eventstore.new_event_id()$$),
   ('eventstore_save_snapshot',   $$SELECT eventstore.save_snapshot('boundary-1', 0, '{}')$$),
-  ('eventstore_load',            $$SELECT eventstore.load('boundary-1')$$);
+  ('eventstore_load',            $$SELECT eventstore.load('boundary-1')$$),
+  ('eventstore_truncate_stream', $$SELECT eventstore.truncate_stream('boundary-1', 0)$$),
+  ('eventstore_set_stream_limits', $$SELECT eventstore.set_stream_limits('boundary-1')$$),
+  ('eventstore_stream_state',    $$SELECT eventstore.stream_state('boundary-1')$$),
+  ('eventstore_delete_stream',   $$SELECT eventstore.delete_stream('boundary-9')$$),
+  ('eventstore_tombstone_stream', $$SELECT eventstore.tombstone_stream('boundary-10')$$),
+  ('eventstore_reclaim',         $$SELECT eventstore.reclaim()$$);
 
 -- Every C entry point of the library is in the list above.
 SELECT count(*) AS c_functions,

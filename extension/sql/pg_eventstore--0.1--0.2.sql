@@ -56,3 +56,71 @@ REVOKE EXECUTE ON FUNCTION
     eventstore.save_snapshot(text, bigint, jsonb, integer, integer),
     eventstore.load(text, integer, integer)
 FROM PUBLIC;
+
+-- Stream lifecycle: soft delete (the stream reads as gone; appending again
+-- recreates it and continues its versions), hard delete (a tombstone: never
+-- again), truncate-before, and the limits max_count and max_age. Reads honour
+-- them at once; eventstore.reclaim() removes what they hide.
+ALTER TABLE eventstore.streams
+    ADD COLUMN deleted         boolean NOT NULL DEFAULT false,
+    ADD COLUMN tombstoned      boolean NOT NULL DEFAULT false,
+    ADD COLUMN truncate_before bigint  NOT NULL DEFAULT 0,
+    ADD COLUMN max_count       bigint,
+    ADD COLUMN max_age         interval;
+
+CREATE TYPE eventstore.stream_state AS (
+    version         bigint,
+    deleted         boolean,
+    tombstoned      boolean,
+    truncate_before bigint,
+    max_count       bigint,
+    max_age         interval,
+    created_at      timestamptz
+);
+
+-- Soft delete; returns the version the stream had.
+CREATE FUNCTION eventstore.delete_stream(stream_name text, expected_version bigint DEFAULT -2)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'eventstore_delete_stream'
+LANGUAGE C VOLATILE;
+
+-- Hard delete: the stream can never be appended to again.
+CREATE FUNCTION eventstore.tombstone_stream(stream_name text, expected_version bigint DEFAULT -2)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'eventstore_tombstone_stream'
+LANGUAGE C VOLATILE;
+
+-- Hides the events before `before_version`.
+CREATE FUNCTION eventstore.truncate_stream(stream_name text, before_version bigint)
+RETURNS void
+AS 'MODULE_PATHNAME', 'eventstore_truncate_stream'
+LANGUAGE C VOLATILE;
+
+-- Keeps only the newest max_count events and those younger than max_age
+-- (NULL: no limit).
+CREATE FUNCTION eventstore.set_stream_limits(stream_name text, max_count bigint DEFAULT NULL, max_age interval DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'eventstore_set_stream_limits'
+LANGUAGE C VOLATILE;
+
+-- The stream's lifecycle state; no row for a stream that never existed.
+CREATE FUNCTION eventstore.stream_state(stream_name text)
+RETURNS SETOF eventstore.stream_state
+AS 'MODULE_PATHNAME', 'eventstore_stream_state'
+LANGUAGE C STABLE ROWS 1;
+
+-- Deletes up to max_events events (and the snapshots) that lifecycle settings
+-- hide; returns how many events it deleted.
+CREATE FUNCTION eventstore.reclaim(max_events integer DEFAULT 100000)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'eventstore_reclaim'
+LANGUAGE C VOLATILE;
+
+REVOKE EXECUTE ON FUNCTION
+    eventstore.delete_stream(text, bigint),
+    eventstore.tombstone_stream(text, bigint),
+    eventstore.truncate_stream(text, bigint),
+    eventstore.set_stream_limits(text, bigint, interval),
+    eventstore.stream_state(text),
+    eventstore.reclaim(integer)
+FROM PUBLIC;

@@ -48,21 +48,6 @@ void end_append(AppendSession* session) {
   CommandCounterIncrement();
 }
 
-const char* describe_expected(int64 expected) {
-  switch (expected) {
-    case core::expected_no_stream: return "no stream";
-    case core::expected_stream_exists: return "an existing stream";
-    default: return psprintf("version %lld", static_cast<long long>(expected));
-  }
-}
-
-void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual) {
-  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION),
-                  errmsg("wrong expected version for stream \"%s\": expected %s, actual version %lld", stream_name,
-                         describe_expected(expected), static_cast<long long>(actual)),
-                  errdetail("actual version: %lld", static_cast<long long>(actual))));
-}
-
 void raise_event_id_reused(const char* stream_name, Datum event_id) {
   ereport(ERROR, (errcode(ERRCODE_ES_EVENT_ID_REUSED),
                   errmsg("event id %s is already used by another event", DatumGetCString(DirectFunctionCall1(uuid_out, event_id))),
@@ -133,18 +118,30 @@ void append_to_stream(AppendSession* session, text* name, int64 expected, const 
   StreamState stream;
   for (;;) {
     find_stream_for_append(&session->streams, name, &stream);
+    reject_tombstoned(stream_name, &stream);
     if (find_earlier_append(session, stream_name, &stream, batch, outcome)) {
       release_creation_lock(&session->streams);
       return;
     }
-    if (!core::expected_version_matches(expected, stream.version))
-      raise_wrong_expected_version(stream_name, expected, stream.version);
+    // A soft-deleted stream is appended to as if it did not exist; its
+    // versions go on, and the events before the deletion stay hidden.
+    bool recreating = stream.exists && stream.lifecycle.deleted;
+    int64 current = recreating ? core::no_stream_version : stream.version;
+    if (!core::expected_version_matches(expected, current)) {
+      release_creation_lock(&session->streams);
+      raise_wrong_expected_version(stream_name, expected, current);
+    }
+    if (recreating) {
+      stream.lifecycle.deleted = false;
+      stream.lifecycle.truncate_before = stream.version + 1;
+    }
+    stream.version += batch->count;
     if (!stream.exists) {
-      create_stream(&session->streams, name, batch->count - 1, &stream);
+      create_stream(&session->streams, name, &stream);
       break;
     }
-    if (advance_stream_version(&session->streams, &stream, stream.version + batch->count)) break;
-    // A concurrent append changed the stream first: decide again on its new state.
+    if (write_stream_state(&session->streams, &stream)) break;
+    // A concurrent call changed the stream first: decide again on its new state.
     take_newer_snapshot(&session->streams);
   }
   WrittenRange written;

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "../core/expected_version.hpp"
 #include "../core/input_check.hpp"
 #include "error_codes.hpp"
 
@@ -38,6 +39,25 @@ int32 checked_max_count(FunctionCallInfo fcinfo, int argument) {
 void raise_invalid_read_argument(const char* message) {
   ereport(ERROR, (errcode(ERRCODE_ES_INVALID_READ_ARGUMENT), errmsg("%s", message)));
   pg_unreachable();
+}
+
+namespace {
+
+const char* describe_expected(int64 expected) {
+  switch (expected) {
+    case core::expected_no_stream: return "no stream";
+    case core::expected_stream_exists: return "an existing stream";
+    default: return psprintf("version %lld", static_cast<long long>(expected));
+  }
+}
+
+}  // namespace
+
+void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual) {
+  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION),
+                  errmsg("wrong expected version for stream \"%s\": expected %s, actual version %lld", stream_name,
+                         describe_expected(expected), static_cast<long long>(actual)),
+                  errdetail("actual version: %lld", static_cast<long long>(actual))));
 }
 
 }  // namespace eventstore::pg

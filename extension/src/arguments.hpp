@@ -12,5 +12,7 @@ int64 checked_expected_version(Datum value);
 // max_count of a read: at least 1.
 int32 checked_max_count(FunctionCallInfo fcinfo, int argument);
 [[noreturn]] void raise_invalid_read_argument(const char* message);
+// 23V01, with the actual version in the message and the detail line "actual version: N".
+void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual);
 
 }  // namespace eventstore::pg

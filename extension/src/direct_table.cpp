@@ -12,10 +12,13 @@ void refuse(Relation relation, const char* why) {
                           "or reinstall the extension.")));
 }
 
-void check_shape(Relation relation, const Oid* column_types, int column_count) {
+// The columns must be those of one version of the extension: the newest
+// `column_count`, or the first `oldest_column_count` of them.
+int check_shape(Relation relation, const Oid* column_types, int column_count, int oldest_column_count) {
   TupleDesc descriptor = RelationGetDescr(relation);
-  if (descriptor->natts != column_count) refuse(relation, "its columns were changed");
-  for (int i = 0; i < column_count; ++i) {
+  int present = descriptor->natts;
+  if (present != column_count && present != oldest_column_count) refuse(relation, "its columns were changed");
+  for (int i = 0; i < present; ++i) {
     Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
     if (attribute->attisdropped || attribute->atttypid != column_types[i])
       refuse(relation, "its columns were changed");
@@ -23,14 +26,15 @@ void check_shape(Relation relation, const Oid* column_types, int column_count) {
   if (relation->trigdesc != nullptr) refuse(relation, "it has triggers, which direct writes would bypass");
   if (relation->rd_rel->relrowsecurity) refuse(relation, "it has row-level security, which direct writes would bypass");
   if (relation->rd_rel->relkind != RELKIND_RELATION) refuse(relation, "it is not a plain table");
+  return present;
 }
 
 }  // namespace
 
 void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_types, int column_count,
-                       EState* estate) {
+                       int oldest_column_count, EState* estate) {
   table->relation = table_open(relation_id, RowExclusiveLock);
-  check_shape(table->relation, column_types, column_count);
+  table->column_count = check_shape(table->relation, column_types, column_count, oldest_column_count);
   table->estate = estate;
   table->result_info = makeNode(ResultRelInfo);
   InitResultRelInfo(table->result_info, table->relation, 1, nullptr, 0);

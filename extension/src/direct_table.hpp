@@ -11,13 +11,16 @@ namespace eventstore::pg {
 
 struct DirectTable {
   Relation relation;
+  int column_count;  // of the extension version installed in this database
   ResultRelInfo* result_info;
   EState* estate;
 };
 
-// `column_types` lists the expected type of every column, in order.
+// `column_types` lists the type of every column of the newest version, in
+// order; a database on an older version of the extension may have only the
+// first `oldest_column_count` of them.
 void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_types, int column_count,
-                       EState* estate);
+                       int oldest_column_count, EState* estate);
 
 // The open index with this OID (ExecOpenIndices opened them all).
 Relation direct_table_index(const DirectTable* table, Oid index_id);

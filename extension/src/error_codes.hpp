@@ -20,6 +20,7 @@
 #define ERRCODE_ES_INVALID_SNAPSHOT MAKE_SQLSTATE('2', '2', 'V', '1', '0')
 #define ERRCODE_ES_WRONG_EXPECTED_VERSION MAKE_SQLSTATE('2', '3', 'V', '0', '1')
 #define ERRCODE_ES_EVENT_ID_REUSED MAKE_SQLSTATE('2', '3', 'V', '0', '2')
+#define ERRCODE_ES_STREAM_DELETED MAKE_SQLSTATE('2', '3', 'V', '0', '3')
 #define ERRCODE_ES_STORE_NOT_USABLE MAKE_SQLSTATE('5', '5', 'V', '0', '1')
 
 namespace eventstore::pg {

@@ -27,7 +27,8 @@ void begin_scan(EventScan* scan, Oid index_id, ScanKey keys, int key_count, Scan
 
 void open_event_writer(EventWriter* writer, EState* estate, int largest_batch) {
   const StoreCatalog& catalog = store_catalog();
-  open_direct_table(&writer->table, catalog.events, event_column_types, event_column_count, estate);
+  open_direct_table(&writer->table, catalog.events, event_column_types, event_column_count, event_column_count,
+                    estate);
   writer->event_id_index = direct_table_index(&writer->table, catalog.events_event_id_key);
   writer->slot_count = largest_batch;
   writer->slots = static_cast<TupleTableSlot**>(palloc(sizeof(TupleTableSlot*) * largest_batch));

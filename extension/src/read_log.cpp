@@ -12,6 +12,7 @@
 #include "log_fence.hpp"
 #include "recorded_events.hpp"
 #include "stream_table.hpp"
+#include "visible_events.hpp"
 
 extern "C" {
 #include "utils/hsearch.h"
@@ -30,6 +31,7 @@ struct StreamEntry {
   int64 stream_id;  // hash key
   Datum name;
   bool in_category;
+  StreamVisibility visibility;
 };
 
 struct StreamDirectory {
@@ -117,6 +119,9 @@ const StreamEntry* stream_entry(StreamDirectory* directory, int64 stream_id) {
   bool is_null;
   entry->name = PointerGetDatum(
       DatumGetTextPCopy(slot_getattr(directory->slot, stream_column_stream_name, &is_null)));
+  StreamState stream;
+  read_stream_state(directory->slot, &stream);
+  entry->visibility = stream_visibility(&stream);
   if (directory->category == nullptr) {
     entry->in_category = true;
   } else {
@@ -149,6 +154,10 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
     const StreamEntry* stream =
         stream_entry(&directory, DatumGetInt64(slot_getattr(scan.slot, event_column_stream_id, &is_null)));
     if (!stream->in_category) continue;
+    if (!event_visible(&stream->visibility,
+                       DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null)),
+                       DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null))))
+      continue;
     put_recorded_event(&rows, stream->name, scan.slot);
     ++count;
   }

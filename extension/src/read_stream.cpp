@@ -9,6 +9,7 @@
 #include "event_table.hpp"
 #include "recorded_events.hpp"
 #include "stream_table.hpp"
+#include "visible_events.hpp"
 
 namespace eventstore::pg {
 namespace {
@@ -36,14 +37,27 @@ Datum read_stream(FunctionCallInfo fcinfo) {
   RecordedEvents rows;
   begin_recorded_events(&rows, fcinfo);
   Snapshot snapshot = GetActiveSnapshot();
-  int64 stream_id;
-  int64 version;
-  if (find_stream_by_name(name, snapshot, &stream_id, &version)) {
+  StreamState stream;
+  if (find_stream_by_name(name, snapshot, &stream)) {
+    reject_tombstoned(text_to_cstring(name), &stream);
+    StreamVisibility visibility = stream_visibility(&stream);
+    bool forward = direction == ForwardScanDirection;
+    if (forward) from_version = Max(from_version, visibility.first_version);
     EventScan scan;
-    begin_stream_scan(&scan, stream_id, from_version, direction, snapshot);
-    for (int32 count = 0; count < max_count && next_event(&scan); ++count) {
+    begin_stream_scan(&scan, stream.stream_id, from_version, direction, snapshot);
+    int32 count = 0;
+    while (count < max_count && next_event(&scan)) {
       CHECK_FOR_INTERRUPTS();
+      bool is_null;
+      int64 version = DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null));
+      TimestampTz created_at = DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null));
+      if (!event_visible(&visibility, version, created_at)) {
+        // Hidden events are the oldest ones: going back, nothing visible follows.
+        if (!forward) break;
+        continue;
+      }
       put_recorded_event(&rows, PointerGetDatum(name), scan.slot);
+      ++count;
     }
     end_event_scan(&scan);
   }
@@ -54,10 +68,11 @@ Datum read_stream(FunctionCallInfo fcinfo) {
 Datum stream_version(FunctionCallInfo fcinfo) {
   require_argument(fcinfo, 0, "stream_name");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
-  int64 stream_id;
-  int64 version;
-  if (!find_stream_by_name(name, GetActiveSnapshot(), &stream_id, &version)) version = -1;
-  return Int64GetDatum(version);
+  StreamState stream;
+  find_stream_by_name(name, GetActiveSnapshot(), &stream);
+  reject_tombstoned(text_to_cstring(name), &stream);
+  // A soft-deleted stream is appended to as one that does not exist.
+  return Int64GetDatum(stream.exists && stream.lifecycle.deleted ? -1 : stream.version);
 }
 
 }  // namespace

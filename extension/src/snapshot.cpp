@@ -16,6 +16,7 @@ extern "C" {
 #include "settings.hpp"
 #include "snapshot_table.hpp"
 #include "stream_table.hpp"
+#include "visible_events.hpp"
 
 namespace eventstore::pg {
 namespace {
@@ -42,13 +43,16 @@ Datum save_snapshot(FunctionCallInfo fcinfo) {
                                     "(eventstore.max_snapshot_size) is %d",
                                     stream_name, static_cast<size_t>(size), settings::max_snapshot_size));
 
-  int64 stream_id;
-  int64 current_version;
-  if (!find_stream_by_name(name, GetActiveSnapshot(), &stream_id, &current_version)) current_version = -1;
-  if (version < 0 || version > current_version)
-    raise_invalid_snapshot(psprintf("stream \"%s\" has no version %lld to snapshot (its version is %lld)", stream_name,
-                                    static_cast<long long>(version), static_cast<long long>(current_version)));
-  store_snapshot(stream_id, state_schema_version, version, state, keep);
+  StreamState stream;
+  find_stream_by_name(name, GetActiveSnapshot(), &stream);
+  reject_tombstoned(stream_name, &stream);
+  if (!stream.exists) raise_invalid_snapshot(psprintf("stream \"%s\" has no events to snapshot", stream_name));
+  int64 first_visible = stream_visibility(&stream).first_version;
+  if (version < first_visible || version > stream.version)
+    raise_invalid_snapshot(psprintf("stream \"%s\" has no version %lld to snapshot (its versions are %lld to %lld)",
+                                    stream_name, static_cast<long long>(version), static_cast<long long>(first_visible),
+                                    static_cast<long long>(stream.version)));
+  store_snapshot(stream.stream_id, state_schema_version, version, state, keep);
   PG_RETURN_VOID();
 }
 
@@ -62,20 +66,29 @@ Datum load(FunctionCallInfo fcinfo) {
   RecordedEvents rows;
   begin_recorded_events(&rows, fcinfo);
   Snapshot snapshot = GetActiveSnapshot();
-  int64 stream_id;
-  int64 current_version;
-  if (find_stream_by_name(name, snapshot, &stream_id, &current_version)) {
-    int64 from_version = 0;
+  StreamState stream;
+  if (find_stream_by_name(name, snapshot, &stream)) {
+    reject_tombstoned(text_to_cstring(name), &stream);
+    StreamVisibility visibility = stream_visibility(&stream);
+    int64 from_version = visibility.first_version;
+    // A snapshot of hidden versions (before a truncation or a soft delete) would bring them back.
     FoundSnapshot found;
-    if (find_newest_snapshot(stream_id, state_schema_version, snapshot, &found) && found.version <= current_version) {
+    if (find_newest_snapshot(stream.stream_id, state_schema_version, snapshot, &found) &&
+        found.version >= visibility.first_version && found.version <= stream.version) {
       put_snapshot_row(&rows, found.version, found.state, found.created_at);
       from_version = found.version + 1;
     }
     EventScan scan;
-    begin_stream_scan(&scan, stream_id, from_version, ForwardScanDirection, snapshot);
-    for (int32 count = 0; count < max_count && next_event(&scan); ++count) {
+    begin_stream_scan(&scan, stream.stream_id, from_version, ForwardScanDirection, snapshot);
+    int32 count = 0;
+    while (count < max_count && next_event(&scan)) {
       CHECK_FOR_INTERRUPTS();
+      bool is_null;
+      if (!event_visible(&visibility, DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null)),
+                         DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null))))
+        continue;
       put_recorded_event(&rows, BoolGetDatum(false), scan.slot);
+      ++count;
     }
     end_event_scan(&scan);
   }

@@ -89,7 +89,8 @@ void store_snapshot(int64 stream_id, int32 state_schema_version, int64 version, 
   const SnapshotCatalog& catalog = snapshot_catalog();
   EState* estate = CreateExecutorState();
   DirectTable table;
-  open_direct_table(&table, catalog.snapshots, snapshot_column_types, snapshot_column_count, estate);
+  open_direct_table(&table, catalog.snapshots, snapshot_column_types, snapshot_column_count, snapshot_column_count,
+                    estate);
   Relation index = direct_table_index(&table, catalog.snapshots_pkey);
   TupleTableSlot* found = table_slot_create(table.relation, nullptr);
   TupleTableSlot* row = MakeSingleTupleTableSlot(RelationGetDescr(table.relation), &TTSOpsVirtual);

@@ -11,11 +11,13 @@ extern "C" {
 
 #include "../core/input_check.hpp"
 #include "catalog.hpp"
+#include "error_codes.hpp"
 
 namespace eventstore::pg {
 namespace {
 
-const Oid stream_column_types[stream_column_count] = {INT8OID, INT8OID, TIMESTAMPTZOID, TEXTOID, TEXTOID};
+const Oid stream_column_types[stream_column_count] = {INT8OID, INT8OID, TIMESTAMPTZOID, TEXTOID,  TEXTOID,
+                                                      BOOLOID, BOOLOID, INT8OID,        INT8OID, INTERVALOID};
 
 // Tags the creation locks among advisory locks (pg_locks shows it as objsubid).
 constexpr uint16 creation_lock_class = 0x4553;
@@ -49,19 +51,56 @@ void raise_concurrent_append() {
                   errhint("Retry the transaction.")));
 }
 
-// Reads the stream from the row in writer->current.
-void read_stream_row(StreamWriter* writer, StreamState* stream) {
-  bool is_null;
-  stream->exists = true;
-  stream->stream_id = DatumGetInt64(slot_getattr(writer->current, stream_column_stream_id, &is_null));
-  stream->version = DatumGetInt64(slot_getattr(writer->current, stream_column_version, &is_null));
+// Sets the row's lifecycle columns (a 0.2 layout or newer) from the stream.
+void set_lifecycle_values(TupleTableSlot* row, const StreamState* stream) {
+  const core::StreamLifecycle& lifecycle = stream->lifecycle;
+  row->tts_values[stream_column_deleted - 1] = BoolGetDatum(lifecycle.deleted);
+  row->tts_values[stream_column_tombstoned - 1] = BoolGetDatum(lifecycle.tombstoned);
+  row->tts_values[stream_column_truncate_before - 1] = Int64GetDatum(lifecycle.truncate_before);
+  row->tts_isnull[stream_column_max_count - 1] = !lifecycle.max_count.has_value();
+  row->tts_values[stream_column_max_count - 1] = Int64GetDatum(lifecycle.max_count.value_or(0));
+  row->tts_isnull[stream_column_max_age - 1] = !stream->has_max_age;
+  row->tts_values[stream_column_max_age - 1] =
+      stream->has_max_age ? IntervalPGetDatum(&stream->max_age) : static_cast<Datum>(0);
 }
 
 }  // namespace
 
+void read_stream_state(TupleTableSlot* slot, StreamState* stream) {
+  slot_getallattrs(slot);
+  const Datum* values = slot->tts_values;
+  const bool* is_null = slot->tts_isnull;
+  stream->exists = true;
+  stream->stream_id = DatumGetInt64(values[stream_column_stream_id - 1]);
+  stream->version = DatumGetInt64(values[stream_column_version - 1]);
+  stream->created_at = DatumGetTimestampTz(values[stream_column_created_at - 1]);
+  stream->lifecycle = core::StreamLifecycle{};
+  stream->has_max_age = false;
+  if (slot->tts_tupleDescriptor->natts < stream_column_count) return;
+  stream->lifecycle.deleted = DatumGetBool(values[stream_column_deleted - 1]);
+  stream->lifecycle.tombstoned = DatumGetBool(values[stream_column_tombstoned - 1]);
+  stream->lifecycle.truncate_before = DatumGetInt64(values[stream_column_truncate_before - 1]);
+  if (!is_null[stream_column_max_count - 1])
+    stream->lifecycle.max_count = DatumGetInt64(values[stream_column_max_count - 1]);
+  if (!is_null[stream_column_max_age - 1]) {
+    stream->has_max_age = true;
+    stream->max_age = *DatumGetIntervalP(values[stream_column_max_age - 1]);
+  }
+}
+
+void reject_tombstoned(const char* stream_name, const StreamState* stream) {
+  if (!stream->exists || !stream->lifecycle.tombstoned) return;
+  ereport(ERROR, (errcode(ERRCODE_ES_STREAM_DELETED),
+                  errmsg("stream \"%s\" is deleted for good (tombstoned)", stream_name),
+                  errhint("A hard-deleted stream can neither be read nor appended to again; use another name.")));
+}
+
+bool has_lifecycle(const StreamWriter* writer) { return writer->table.column_count >= stream_column_count; }
+
 void open_stream_writer(StreamWriter* writer, EState* estate) {
   const StoreCatalog& catalog = store_catalog();
-  open_direct_table(&writer->table, catalog.streams, stream_column_types, stream_column_count, estate);
+  open_direct_table(&writer->table, catalog.streams, stream_column_types, stream_column_count,
+                    stream_column_count_0_1, estate);
   writer->name_index = direct_table_index(&writer->table, catalog.streams_name_key);
   writer->current = table_slot_create(writer->table.relation, nullptr);
   writer->scratch = MakeSingleTupleTableSlot(RelationGetDescr(writer->table.relation), &TTSOpsVirtual);
@@ -96,7 +135,7 @@ void find_stream_for_append(StreamWriter* writer, text* name, StreamState* strea
   for (;;) {
     if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), writer->snapshot,
                      writer->current)) {
-      read_stream_row(writer, stream);
+      read_stream_state(writer->current, stream);
       return;
     }
     // Not in our snapshot: become this name's only creator, then look again
@@ -108,8 +147,8 @@ void find_stream_for_append(StreamWriter* writer, text* name, StreamState* strea
     if (!index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), &dirty, writer->current)) {
       // Keep the creation lock until create_stream has inserted the row.
       writer->holds_creation_lock = true;
+      *stream = StreamState{};
       stream->exists = false;
-      stream->stream_id = 0;
       stream->version = -1;
       return;
     }
@@ -125,21 +164,23 @@ void find_stream_for_append(StreamWriter* writer, text* name, StreamState* strea
   }
 }
 
-void create_stream(StreamWriter* writer, text* name, int64 version, StreamState* stream) {
+void create_stream(StreamWriter* writer, text* name, StreamState* stream) {
   const StoreCatalog& catalog = store_catalog();
   int64 stream_id = nextval_internal(catalog.stream_id_sequence, false);
   std::string_view whole(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
   std::string_view category = core::category_of(whole);
+  TimestampTz now = GetCurrentTransactionStartTimestamp();
 
   TupleTableSlot* slot = writer->scratch;
   ExecClearTuple(slot);
+  memset(slot->tts_isnull, 0, sizeof(bool) * writer->table.column_count);
   slot->tts_values[stream_column_stream_id - 1] = Int64GetDatum(stream_id);
-  slot->tts_values[stream_column_version - 1] = Int64GetDatum(version);
-  slot->tts_values[stream_column_created_at - 1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+  slot->tts_values[stream_column_version - 1] = Int64GetDatum(stream->version);
+  slot->tts_values[stream_column_created_at - 1] = TimestampTzGetDatum(now);
   slot->tts_values[stream_column_stream_name - 1] = PointerGetDatum(name);
   slot->tts_values[stream_column_category - 1] =
       PointerGetDatum(cstring_to_text_with_len(category.data(), static_cast<int>(category.size())));
-  memset(slot->tts_isnull, 0, sizeof(bool) * stream_column_count);
+  if (has_lifecycle(writer)) set_lifecycle_values(slot, stream);
   ExecStoreVirtualTuple(slot);
 
   table_tuple_insert(writer->table.relation, slot, GetCurrentCommandId(true), 0, nullptr);
@@ -147,20 +188,22 @@ void create_stream(StreamWriter* writer, text* name, int64 version, StreamState*
   release_creation_lock(writer);
   stream->exists = true;
   stream->stream_id = stream_id;
-  stream->version = version;
+  stream->created_at = now;
 }
 
-bool advance_stream_version(StreamWriter* writer, StreamState* stream, int64 version) {
+bool write_stream_state(StreamWriter* writer, const StreamState* stream) {
   TupleTableSlot* current = writer->current;
   TupleTableSlot* updated = writer->scratch;
+  int column_count = writer->table.column_count;
   slot_getallattrs(current);
   ExecClearTuple(updated);
-  memcpy(updated->tts_values, current->tts_values, sizeof(Datum) * stream_column_count);
-  memcpy(updated->tts_isnull, current->tts_isnull, sizeof(bool) * stream_column_count);
-  updated->tts_values[stream_column_version - 1] = Int64GetDatum(version);
+  memcpy(updated->tts_values, current->tts_values, sizeof(Datum) * column_count);
+  memcpy(updated->tts_isnull, current->tts_isnull, sizeof(bool) * column_count);
+  updated->tts_values[stream_column_version - 1] = Int64GetDatum(stream->version);
+  if (has_lifecycle(writer)) set_lifecycle_values(updated, stream);
   ExecStoreVirtualTuple(updated);
 
-  // As UPDATE does: wait for a concurrent appender of this stream, and if it
+  // As UPDATE does: wait for a concurrent call on this stream, and if it
   // committed, let the caller look at the stream again.
   TM_FailureData failure;
   LockTupleMode lock_mode;
@@ -178,20 +221,20 @@ bool advance_stream_version(StreamWriter* writer, StreamState* stream, int64 ver
       elog(ERROR, "unexpected result %d updating a row of eventstore.streams", static_cast<int>(result));
   }
   if (update_indexes) insert_index_entries(&writer->table, updated);
-  stream->version = version;
   return true;
 }
 
-bool find_stream_by_name(text* name, Snapshot snapshot, int64* stream_id, int64* version) {
+bool find_stream_by_name(text* name, Snapshot snapshot, StreamState* stream) {
   const StoreCatalog& catalog = store_catalog();
   Relation heap = table_open(catalog.streams, AccessShareLock);
   Relation index = index_open(catalog.streams_name_key, AccessShareLock);
   TupleTableSlot* slot = table_slot_create(heap, nullptr);
   bool found = index_lookup(heap, index, F_TEXTEQ, PointerGetDatum(name), snapshot, slot);
   if (found) {
-    bool is_null;
-    *stream_id = DatumGetInt64(slot_getattr(slot, stream_column_stream_id, &is_null));
-    *version = DatumGetInt64(slot_getattr(slot, stream_column_version, &is_null));
+    read_stream_state(slot, stream);
+  } else {
+    *stream = StreamState{};
+    stream->version = -1;
   }
   ExecDropSingleTupleTableSlot(slot);
   index_close(index, AccessShareLock);
