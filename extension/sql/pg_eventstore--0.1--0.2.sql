@@ -124,3 +124,100 @@ REVOKE EXECUTE ON FUNCTION
     eventstore.stream_state(text),
     eventstore.reclaim(integer)
 FROM PUBLIC;
+
+-- Appends, events and conflicts since the server started (NULL unless the
+-- library is in shared_preload_libraries).
+CREATE FUNCTION eventstore.counters(OUT appends bigint, OUT events bigint, OUT conflicts bigint)
+AS 'MODULE_PATHNAME', 'eventstore_counters'
+LANGUAGE C VOLATILE;
+
+-- For operators: sizes, counters, and what holds global-log readers back (the
+-- oldest transaction of this database still in flight, with its pid and age).
+-- SECURITY DEFINER so that every operator sees every session of
+-- pg_stat_activity; its search_path is pinned.
+CREATE FUNCTION eventstore.stats()
+RETURNS TABLE (
+    streams                      bigint,
+    events                       bigint,
+    snapshots                    bigint,
+    bytes                        bigint,
+    appends_since_start          bigint,
+    events_appended_since_start  bigint,
+    conflicts_since_start        bigint,
+    log_fence                    xid8,
+    oldest_transaction_pid       integer,
+    oldest_transaction_age       interval)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT (SELECT count(*) FROM eventstore.streams),
+         (SELECT count(*) FROM eventstore.events),
+         (SELECT count(*) FROM eventstore.snapshots),
+         pg_total_relation_size('eventstore.streams') + pg_total_relation_size('eventstore.events')
+           + pg_total_relation_size('eventstore.snapshots'),
+         c.appends, c.events, c.conflicts,
+         eventstore.log_fence(),
+         oldest.pid, oldest.age
+  FROM eventstore.counters() AS c
+  LEFT JOIN LATERAL (
+    SELECT a.pid, now() - a.xact_start AS age FROM pg_stat_activity a
+    WHERE a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
+    ORDER BY age(a.backend_xid) DESC LIMIT 1) AS oldest ON true
+$$;
+
+CREATE VIEW eventstore.category_stats AS
+  SELECT s.category, count(DISTINCT s.stream_id) AS streams, count(e.stream_id) AS events,
+         max(e.created_at) AS last_appended_at
+  FROM eventstore.streams s LEFT JOIN eventstore.events e USING (stream_id)
+  GROUP BY s.category;
+
+CREATE VIEW eventstore.event_type_stats AS
+  SELECT e.event_type, count(*) AS events,
+         sum(pg_column_size(e.data) + coalesce(pg_column_size(e.metadata), 0)) AS payload_bytes,
+         max(e.created_at) AS last_appended_at
+  FROM eventstore.events e
+  GROUP BY e.event_type;
+
+REVOKE EXECUTE ON FUNCTION eventstore.counters(), eventstore.stats() FROM PUBLIC;
+
+-- Roles (cluster-wide: created once, kept on DROP EXTENSION): a reader reads,
+-- a writer also appends and manages streams, an admin also hard-deletes and
+-- reclaims. No role may write the tables directly; readers may SELECT them.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'eventstore_reader') THEN
+    CREATE ROLE eventstore_reader NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'eventstore_writer') THEN
+    CREATE ROLE eventstore_writer NOLOGIN IN ROLE eventstore_reader;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'eventstore_admin') THEN
+    CREATE ROLE eventstore_admin NOLOGIN IN ROLE eventstore_writer;
+  END IF;
+END $$;
+
+GRANT USAGE ON SCHEMA eventstore TO eventstore_reader;
+GRANT SELECT ON eventstore.streams, eventstore.events, eventstore.snapshots,
+                eventstore.category_stats, eventstore.event_type_stats TO eventstore_reader;
+GRANT EXECUTE ON FUNCTION
+    eventstore.stream_version(text),
+    eventstore.read_stream(text, bigint, integer, text),
+    eventstore.read_all(xid8, bigint, integer, text[]),
+    eventstore.read_category(text, xid8, bigint, integer, text[]),
+    eventstore.load(text, integer, integer),
+    eventstore.stream_state(text)
+TO eventstore_reader;
+GRANT EXECUTE ON FUNCTION
+    eventstore.append(text, bigint, eventstore.event_data[]),
+    eventstore.append_multi(eventstore.stream_append[]),
+    eventstore.save_snapshot(text, bigint, jsonb, integer, integer),
+    eventstore.delete_stream(text, bigint),
+    eventstore.truncate_stream(text, bigint),
+    eventstore.set_stream_limits(text, bigint, interval)
+TO eventstore_writer;
+GRANT EXECUTE ON FUNCTION
+    eventstore.tombstone_stream(text, bigint),
+    eventstore.reclaim(integer),
+    eventstore.counters(),
+    eventstore.stats()
+TO eventstore_admin;

@@ -13,6 +13,7 @@
 #include "../core/input_check.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
+#include "counters.hpp"
 #include "error_codes.hpp"
 #include "event_batch.hpp"
 #include "event_table.hpp"
@@ -147,6 +148,7 @@ void append_to_stream(AppendSession* session, text* name, int64 expected, const 
   WrittenRange written;
   int64 first_version = stream.version - batch->count + 1;
   write_events(&session->events, stream.stream_id, first_version, batch, &written);
+  count_append(batch->count);
   outcome->next_expected_version = stream.version;
   outcome->first_position = written.first_position;
   outcome->last_position = written.last_position;

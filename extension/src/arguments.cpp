@@ -4,6 +4,7 @@
 
 #include "../core/expected_version.hpp"
 #include "../core/input_check.hpp"
+#include "counters.hpp"
 #include "error_codes.hpp"
 
 namespace eventstore::pg {
@@ -54,6 +55,7 @@ const char* describe_expected(int64 expected) {
 }  // namespace
 
 void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual) {
+  count_conflict();
   ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION),
                   errmsg("wrong expected version for stream \"%s\": expected %s, actual version %lld", stream_name,
                          describe_expected(expected), static_cast<long long>(actual)),
