@@ -125,6 +125,114 @@ REVOKE EXECUTE ON FUNCTION
     eventstore.reclaim(integer)
 FROM PUBLIC;
 
+-- Stream indexing: the events of a category, of an event type, of a time
+-- range and of a correlation id are each read through an index. The category
+-- is stored with every event so that a category reads as one index range in
+-- log order (existing events get theirs here, once).
+ALTER TABLE eventstore.events ADD COLUMN category text COLLATE "C";
+UPDATE eventstore.events e SET category = s.category FROM eventstore.streams s WHERE s.stream_id = e.stream_id;
+ALTER TABLE eventstore.events ALTER COLUMN category SET NOT NULL;
+CREATE INDEX events_category_order ON eventstore.events (category, transaction_id, position);
+CREATE INDEX events_type_order ON eventstore.events (event_type, transaction_id, position);
+CREATE INDEX events_created_at ON eventstore.events USING brin (created_at);
+CREATE INDEX events_correlation_id ON eventstore.events ((metadata ->> 'correlation_id'))
+    WHERE metadata ? 'correlation_id';
+
+-- read_category gains consumer groups: member m of a group of n reads the
+-- streams whose name hashes to m (FNV-1a, 64 bits, modulo n).
+DROP FUNCTION eventstore.read_category(text, xid8, bigint, integer, text[]);
+CREATE FUNCTION eventstore.read_category(
+    category              text,
+    after_transaction     xid8    DEFAULT NULL,
+    after_position        bigint  DEFAULT NULL,
+    max_count             integer DEFAULT 1000,
+    event_types           text[]  DEFAULT NULL,
+    consumer_group_member integer DEFAULT NULL,
+    consumer_group_size   integer DEFAULT NULL)
+RETURNS SETOF eventstore.recorded_event
+AS 'MODULE_PATHNAME', 'eventstore_read_category'
+LANGUAGE C STABLE ROWS 1000;
+
+-- Queries served by the indexes above. They are SQL, inlined into the
+-- caller's query (so EXPLAIN shows the index), with every operator and
+-- function schema-qualified so that the caller's search_path changes nothing;
+-- they hide what the stream lifecycle hides, as the C++ reads do.
+
+-- One event type in log order, after a checkpoint, below the log fence.
+CREATE FUNCTION eventstore.read_event_type(
+    event_type        text,
+    after_transaction xid8    DEFAULT '0',
+    after_position    bigint  DEFAULT 0,
+    max_count         integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 1000
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.event_type OPERATOR(pg_catalog.=) $1
+    AND (e.transaction_id, e.position) OPERATOR(pg_catalog.>) ($2, $3)
+    AND e.transaction_id OPERATOR(pg_catalog.<) eventstore.log_fence()
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.transaction_id, e.position
+  LIMIT $4
+$$;
+
+-- Events appended in [from_time, to_time), oldest first. Appends of
+-- transactions still in flight come later with earlier times: a time range is
+-- a query, not a subscription (follow the log with read_all for that).
+CREATE FUNCTION eventstore.read_time_range(
+    from_time timestamptz,
+    to_time   timestamptz,
+    max_count integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 1000
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.created_at OPERATOR(pg_catalog.>=) $1 AND e.created_at OPERATOR(pg_catalog.<) $2
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.created_at, e.position
+  LIMIT $3
+$$;
+
+-- Events whose metadata carries this correlation_id, in log order.
+CREATE FUNCTION eventstore.read_correlated(
+    correlation_id text,
+    max_count      integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 100
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.metadata OPERATOR(pg_catalog.?) 'correlation_id'
+    AND (e.metadata OPERATOR(pg_catalog.->>) 'correlation_id') OPERATOR(pg_catalog.=) $1
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.transaction_id, e.position
+  LIMIT $2
+$$;
+
+REVOKE EXECUTE ON FUNCTION
+    eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
+    eventstore.read_event_type(text, xid8, bigint, integer),
+    eventstore.read_time_range(timestamptz, timestamptz, integer),
+    eventstore.read_correlated(text, integer)
+FROM PUBLIC;
+
 -- Appends, events and conflicts since the server started (NULL unless the
 -- library is in shared_preload_libraries).
 CREATE FUNCTION eventstore.counters(OUT appends bigint, OUT events bigint, OUT conflicts bigint)
@@ -203,7 +311,10 @@ GRANT EXECUTE ON FUNCTION
     eventstore.stream_version(text),
     eventstore.read_stream(text, bigint, integer, text),
     eventstore.read_all(xid8, bigint, integer, text[]),
-    eventstore.read_category(text, xid8, bigint, integer, text[]),
+    eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
+    eventstore.read_event_type(text, xid8, bigint, integer),
+    eventstore.read_time_range(timestamptz, timestamptz, integer),
+    eventstore.read_correlated(text, integer),
     eventstore.load(text, integer, integer),
     eventstore.stream_state(text)
 TO eventstore_reader;

@@ -1,4 +1,4 @@
--- pg_eventstore 0.2: streams, events, snapshots, stream lifecycle, roles, append with optimistic concurrency, reads,
+-- pg_eventstore 0.2: streams, events, snapshots, stream lifecycle, indexes for reads, roles, append with optimistic concurrency, reads,
 -- and the commit-safe global log. The functions are C++ inside the backend
 -- (extension/src); this script only declares them and the tables they own.
 
@@ -41,6 +41,8 @@ CREATE TABLE eventstore.events (
     event_type     text        COLLATE "C" NOT NULL,
     data           jsonb       NOT NULL,
     metadata       jsonb,
+    -- The stream's category, for the category index.
+    category       text        COLLATE "C" NOT NULL,
     CONSTRAINT events_pkey PRIMARY KEY (stream_id, version),
     CONSTRAINT events_event_id_key UNIQUE (event_id),
     CONSTRAINT events_log_order_key UNIQUE (transaction_id, position)
@@ -157,17 +159,6 @@ RETURNS SETOF eventstore.recorded_event
 AS 'MODULE_PATHNAME', 'eventstore_read_all'
 LANGUAGE C STABLE ROWS 1000;
 
--- The global log restricted to one category: the stream name up to its first '-'.
-CREATE FUNCTION eventstore.read_category(
-    category          text,
-    after_transaction xid8    DEFAULT NULL,
-    after_position    bigint  DEFAULT NULL,
-    max_count         integer DEFAULT 1000,
-    event_types       text[]  DEFAULT NULL)
-RETURNS SETOF eventstore.recorded_event
-AS 'MODULE_PATHNAME', 'eventstore_read_category'
-LANGUAGE C STABLE ROWS 1000;
-
 -- The transaction id below which the global log is final for this snapshot.
 CREATE FUNCTION eventstore.log_fence()
 RETURNS xid8
@@ -184,8 +175,7 @@ REVOKE EXECUTE ON FUNCTION
     eventstore.append_multi(eventstore.stream_append[]),
     eventstore.stream_version(text),
     eventstore.read_stream(text, bigint, integer, text),
-    eventstore.read_all(xid8, bigint, integer, text[]),
-    eventstore.read_category(text, xid8, bigint, integer, text[])
+    eventstore.read_all(xid8, bigint, integer, text[])
 FROM PUBLIC;
 
 -- Aggregate state at a version of a stream, in the shape of one state schema
@@ -304,6 +294,111 @@ REVOKE EXECUTE ON FUNCTION
     eventstore.reclaim(integer)
 FROM PUBLIC;
 
+-- Stream indexing: the events of a category, of an event type, of a time
+-- range and of a correlation id are each read through an index. The category
+-- is stored with every event so that a category reads as one index range in
+-- log order.
+CREATE INDEX events_category_order ON eventstore.events (category, transaction_id, position);
+CREATE INDEX events_type_order ON eventstore.events (event_type, transaction_id, position);
+CREATE INDEX events_created_at ON eventstore.events USING brin (created_at);
+CREATE INDEX events_correlation_id ON eventstore.events ((metadata ->> 'correlation_id'))
+    WHERE metadata ? 'correlation_id';
+
+-- The global log restricted to one category (the stream name up to its first
+-- '-'), optionally to a consumer group: member m of a group of n reads the
+-- streams whose name hashes to m (FNV-1a, 64 bits, modulo n).
+CREATE FUNCTION eventstore.read_category(
+    category              text,
+    after_transaction     xid8    DEFAULT NULL,
+    after_position        bigint  DEFAULT NULL,
+    max_count             integer DEFAULT 1000,
+    event_types           text[]  DEFAULT NULL,
+    consumer_group_member integer DEFAULT NULL,
+    consumer_group_size   integer DEFAULT NULL)
+RETURNS SETOF eventstore.recorded_event
+AS 'MODULE_PATHNAME', 'eventstore_read_category'
+LANGUAGE C STABLE ROWS 1000;
+
+-- Queries served by the indexes above. They are SQL, inlined into the
+-- caller's query (so EXPLAIN shows the index), with every operator and
+-- function schema-qualified so that the caller's search_path changes nothing;
+-- they hide what the stream lifecycle hides, as the C++ reads do.
+
+-- One event type in log order, after a checkpoint, below the log fence.
+CREATE FUNCTION eventstore.read_event_type(
+    event_type        text,
+    after_transaction xid8    DEFAULT '0',
+    after_position    bigint  DEFAULT 0,
+    max_count         integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 1000
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.event_type OPERATOR(pg_catalog.=) $1
+    AND (e.transaction_id, e.position) OPERATOR(pg_catalog.>) ($2, $3)
+    AND e.transaction_id OPERATOR(pg_catalog.<) eventstore.log_fence()
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.transaction_id, e.position
+  LIMIT $4
+$$;
+
+-- Events appended in [from_time, to_time), oldest first. Appends of
+-- transactions still in flight come later with earlier times: a time range is
+-- a query, not a subscription (follow the log with read_all for that).
+CREATE FUNCTION eventstore.read_time_range(
+    from_time timestamptz,
+    to_time   timestamptz,
+    max_count integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 1000
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.created_at OPERATOR(pg_catalog.>=) $1 AND e.created_at OPERATOR(pg_catalog.<) $2
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.created_at, e.position
+  LIMIT $3
+$$;
+
+-- Events whose metadata carries this correlation_id, in log order.
+CREATE FUNCTION eventstore.read_correlated(
+    correlation_id text,
+    max_count      integer DEFAULT 1000)
+RETURNS SETOF eventstore.recorded_event
+LANGUAGE sql STABLE ROWS 100
+AS $$
+  SELECT s.stream_name, e.version, e.position, e.transaction_id, e.event_id, e.event_type, e.data, e.metadata,
+         e.created_at
+  FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
+  WHERE e.metadata OPERATOR(pg_catalog.?) 'correlation_id'
+    AND (e.metadata OPERATOR(pg_catalog.->>) 'correlation_id') OPERATOR(pg_catalog.=) $1
+    AND NOT s.deleted AND NOT s.tombstoned
+    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
+    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+    AND (s.max_age IS NULL
+         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+  ORDER BY e.transaction_id, e.position
+  LIMIT $2
+$$;
+
+REVOKE EXECUTE ON FUNCTION
+    eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
+    eventstore.read_event_type(text, xid8, bigint, integer),
+    eventstore.read_time_range(timestamptz, timestamptz, integer),
+    eventstore.read_correlated(text, integer)
+FROM PUBLIC;
+
 -- Appends, events and conflicts since the server started (NULL unless the
 -- library is in shared_preload_libraries).
 CREATE FUNCTION eventstore.counters(OUT appends bigint, OUT events bigint, OUT conflicts bigint)
@@ -382,7 +477,10 @@ GRANT EXECUTE ON FUNCTION
     eventstore.stream_version(text),
     eventstore.read_stream(text, bigint, integer, text),
     eventstore.read_all(xid8, bigint, integer, text[]),
-    eventstore.read_category(text, xid8, bigint, integer, text[]),
+    eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
+    eventstore.read_event_type(text, xid8, bigint, integer),
+    eventstore.read_time_range(timestamptz, timestamptz, integer),
+    eventstore.read_correlated(text, integer),
     eventstore.load(text, integer, integer),
     eventstore.stream_state(text)
 TO eventstore_reader;

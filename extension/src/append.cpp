@@ -147,7 +147,10 @@ void append_to_stream(AppendSession* session, text* name, int64 expected, const 
   }
   WrittenRange written;
   int64 first_version = stream.version - batch->count + 1;
-  write_events(&session->events, stream.stream_id, first_version, batch, &written);
+  std::string_view category = core::category_of(std::string_view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)));
+  write_events(&session->events, stream.stream_id,
+               PointerGetDatum(cstring_to_text_with_len(category.data(), static_cast<int>(category.size()))),
+               first_version, batch, &written);
   count_append(batch->count);
   outcome->next_expected_version = stream.version;
   outcome->first_position = written.first_position;

@@ -9,6 +9,8 @@ StoreCatalog cached_catalog;
 bool cached_catalog_valid = false;
 SnapshotCatalog cached_snapshot_catalog;
 bool cached_snapshot_catalog_valid = false;
+Oid cached_category_index = InvalidOid;
+bool cached_category_index_valid = false;
 
 Oid relation_in_store(Oid namespace_oid, const char* name) {
   Oid relation = get_relname_relid(name, namespace_oid);
@@ -20,6 +22,8 @@ Oid relation_in_store(Oid namespace_oid, const char* name) {
 }
 
 void forget_catalog(Datum, Oid relation) {
+  if (relation == InvalidOid || relation == cached_category_index || relation == cached_catalog.events)
+    cached_category_index_valid = false;
   const SnapshotCatalog& snapshots = cached_snapshot_catalog;
   if (cached_snapshot_catalog_valid &&
       (relation == InvalidOid || relation == snapshots.snapshots || relation == snapshots.snapshots_pkey))
@@ -62,6 +66,13 @@ const SnapshotCatalog& snapshot_catalog() {
   cached_snapshot_catalog = c;
   cached_snapshot_catalog_valid = true;
   return cached_snapshot_catalog;
+}
+
+Oid category_index() {
+  if (cached_category_index_valid) return cached_category_index;
+  cached_category_index = get_relname_relid("events_category_order", get_namespace_oid("eventstore", false));
+  cached_category_index_valid = true;
+  return cached_category_index;
 }
 
 void register_catalog_invalidation() { CacheRegisterRelcacheCallback(forget_catalog, (Datum)0); }

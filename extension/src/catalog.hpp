@@ -31,6 +31,10 @@ struct SnapshotCatalog {
 
 const SnapshotCatalog& snapshot_catalog();
 
+// The index of events by (category, transaction_id, position) (0.2 on);
+// InvalidOid in a database on an older version.
+Oid category_index();
+
 void register_catalog_invalidation();
 
 }  // namespace eventstore::pg

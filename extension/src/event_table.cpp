@@ -9,8 +9,8 @@
 namespace eventstore::pg {
 namespace {
 
-const Oid event_column_types[event_column_count] = {INT8OID,       XID8OID, INT8OID,  INT8OID, TIMESTAMPTZOID,
-                                                    UUIDOID,       TEXTOID, JSONBOID, JSONBOID};
+const Oid event_column_types[event_column_count] = {INT8OID, XID8OID, INT8OID,  INT8OID,  TIMESTAMPTZOID,
+                                                    UUIDOID, TEXTOID, JSONBOID, JSONBOID, TEXTOID};
 
 void begin_scan(EventScan* scan, Oid index_id, ScanKey keys, int key_count, ScanDirection direction,
                 Snapshot snapshot) {
@@ -27,7 +27,7 @@ void begin_scan(EventScan* scan, Oid index_id, ScanKey keys, int key_count, Scan
 
 void open_event_writer(EventWriter* writer, EState* estate, int largest_batch) {
   const StoreCatalog& catalog = store_catalog();
-  open_direct_table(&writer->table, catalog.events, event_column_types, event_column_count, event_column_count,
+  open_direct_table(&writer->table, catalog.events, event_column_types, event_column_count, event_column_count_0_1,
                     estate);
   writer->event_id_index = direct_table_index(&writer->table, catalog.events_event_id_key);
   writer->slot_count = largest_batch;
@@ -42,8 +42,9 @@ void close_event_writer(EventWriter* writer) {
   close_direct_table(&writer->table);
 }
 
-void write_events(EventWriter* writer, int64 stream_id, int64 first_version, const EventBatch* batch,
+void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version, const EventBatch* batch,
                   WrittenRange* written) {
+  bool has_category = writer->table.column_count >= event_column_count;
   const StoreCatalog& catalog = store_catalog();
   Datum transaction_id = FullTransactionIdGetDatum(GetTopFullTransactionId());
   Datum created_at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
@@ -55,7 +56,7 @@ void write_events(EventWriter* writer, int64 stream_id, int64 first_version, con
     written->last_position = position;
     Datum* values = slot->tts_values;
     bool* is_null = slot->tts_isnull;
-    memset(is_null, 0, sizeof(bool) * event_column_count);
+    memset(is_null, 0, sizeof(bool) * writer->table.column_count);
     values[event_column_position - 1] = Int64GetDatum(position);
     values[event_column_transaction_id - 1] = transaction_id;
     values[event_column_stream_id - 1] = Int64GetDatum(stream_id);
@@ -66,6 +67,7 @@ void write_events(EventWriter* writer, int64 stream_id, int64 first_version, con
     values[event_column_data - 1] = batch->data[i];
     values[event_column_metadata - 1] = batch->metadata[i];
     is_null[event_column_metadata - 1] = batch->metadata_is_null[i];
+    if (has_category) values[event_column_category - 1] = category;
     ExecStoreVirtualTuple(slot);
   }
 
@@ -98,27 +100,50 @@ void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, Sca
   begin_scan(scan, store_catalog().events_pkey, keys, 2, direction, snapshot);
 }
 
-void begin_log_scan(EventScan* scan, const LogCheckpoint* after, FullTransactionId fence, Snapshot snapshot) {
-  ScanKeyData keys[2];
+namespace {
+
+// Keys for (transaction_id, position) > after AND transaction_id < fence, the
+// two columns starting at `first_attribute` of the index.
+int log_order_keys(ScanKeyData* keys, AttrNumber first_attribute, const LogCheckpoint* after,
+                   FullTransactionId fence) {
   int key_count = 0;
   if (after != nullptr) {
-    // (transaction_id, position) > (after): a row comparison, so that resuming
-    // inside a large transaction starts at the checkpoint instead of skipping
-    // up to it. Row members compare with the B-tree support function.
+    // A row comparison, so that resuming inside a large transaction starts at
+    // the checkpoint instead of skipping up to it. Row members compare with
+    // the B-tree support function.
     auto* members = static_cast<ScanKeyData*>(palloc(sizeof(ScanKeyData) * 2));
-    ScanKeyEntryInitialize(&members[0], SK_ROW_MEMBER, 1, BTGreaterStrategyNumber, XID8OID, InvalidOid, F_XID8CMP,
-                           FullTransactionIdGetDatum(after->transaction_id));
-    ScanKeyEntryInitialize(&members[1], SK_ROW_MEMBER | SK_ROW_END, 2, BTGreaterStrategyNumber, INT8OID, InvalidOid,
-                           F_BTINT8CMP, Int64GetDatum(after->position));
+    ScanKeyEntryInitialize(&members[0], SK_ROW_MEMBER, first_attribute, BTGreaterStrategyNumber, XID8OID, InvalidOid,
+                           F_XID8CMP, FullTransactionIdGetDatum(after->transaction_id));
+    ScanKeyEntryInitialize(&members[1], SK_ROW_MEMBER | SK_ROW_END, static_cast<AttrNumber>(first_attribute + 1),
+                           BTGreaterStrategyNumber, INT8OID, InvalidOid, F_BTINT8CMP, Int64GetDatum(after->position));
     ScanKeyData* header = &keys[key_count++];
     memset(header, 0, sizeof(ScanKeyData));
     header->sk_flags = SK_ROW_HEADER;
-    header->sk_attno = 1;
+    header->sk_attno = first_attribute;
     header->sk_strategy = BTGreaterStrategyNumber;
     header->sk_argument = PointerGetDatum(members);
   }
-  ScanKeyInit(&keys[key_count++], 1, BTLessStrategyNumber, F_XID8LT, FullTransactionIdGetDatum(fence));
+  ScanKeyInit(&keys[key_count++], first_attribute, BTLessStrategyNumber, F_XID8LT, FullTransactionIdGetDatum(fence));
+  return key_count;
+}
+
+}  // namespace
+
+void begin_log_scan(EventScan* scan, const LogCheckpoint* after, FullTransactionId fence, Snapshot snapshot) {
+  ScanKeyData keys[2];
+  int key_count = log_order_keys(keys, 1, after, fence);
   begin_scan(scan, store_catalog().events_log_order_key, keys, key_count, ForwardScanDirection, snapshot);
+}
+
+bool begin_category_scan(EventScan* scan, Datum category, const LogCheckpoint* after, FullTransactionId fence,
+                         Snapshot snapshot) {
+  Oid index = category_index();
+  if (!OidIsValid(index)) return false;
+  ScanKeyData keys[3];
+  ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid, C_COLLATION_OID, F_TEXTEQ, category);
+  int key_count = 1 + log_order_keys(&keys[1], 2, after, fence);
+  begin_scan(scan, index, keys, key_count, ForwardScanDirection, snapshot);
+  return true;
 }
 
 bool next_event(EventScan* scan) { return index_getnext_slot(scan->scan, scan->direction, scan->slot); }

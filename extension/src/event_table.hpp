@@ -20,7 +20,9 @@ enum EventColumn : AttrNumber {
   event_column_event_type,
   event_column_data,
   event_column_metadata,
-  event_column_count = event_column_metadata,
+  event_column_count_0_1 = event_column_metadata,
+  event_column_category,  // from 0.2 on: the stream's category, for the category index
+  event_column_count = event_column_category,
 };
 
 struct EventWriter {
@@ -40,8 +42,9 @@ struct WrittenRange {
 void open_event_writer(EventWriter* writer, EState* estate, int largest_batch);
 void close_event_writer(EventWriter* writer);
 
-// Writes the batch as versions first_version, first_version + 1, ... of the stream.
-void write_events(EventWriter* writer, int64 stream_id, int64 first_version, const EventBatch* batch,
+// Writes the batch as versions first_version, first_version + 1, ... of the
+// stream, whose category (a text Datum) is stored with each event.
+void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version, const EventBatch* batch,
                   WrittenRange* written);
 
 // Reads the stored event with this id into writer->found; false if there is none.
@@ -68,6 +71,10 @@ struct LogCheckpoint {
 // The global log in (transaction_id, position) order, after `after` (from the
 // start when null), up to, not including, transaction `fence`.
 void begin_log_scan(EventScan* scan, const LogCheckpoint* after, FullTransactionId fence, Snapshot snapshot);
+// The events of one category in log order (the same bounds as begin_log_scan),
+// through the category index; false when this database's version has none.
+bool begin_category_scan(EventScan* scan, Datum category, const LogCheckpoint* after, FullTransactionId fence,
+                         Snapshot snapshot);
 bool next_event(EventScan* scan);
 void end_event_scan(EventScan* scan);
 

@@ -4,7 +4,9 @@
 #include "postgres.hpp"
 
 #include <cstring>
+#include <string_view>
 
+#include "../core/consumer_group.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"
@@ -30,7 +32,7 @@ struct EventTypeFilter {
 struct StreamEntry {
   int64 stream_id;  // hash key
   Datum name;
-  bool in_category;
+  bool in_category;  // and in the reader's consumer group, when it has one
   StreamVisibility visibility;
 };
 
@@ -42,6 +44,13 @@ struct StreamDirectory {
   Snapshot snapshot;
   const char* category;  // nullptr: every stream belongs
   int category_length;
+  int32 group_member;  // with group_size > 0: only the streams of this member
+  int32 group_size;
+};
+
+struct ConsumerGroup {
+  int32 member;
+  int32 size;  // 0: no group
 };
 
 // False when the read starts at the beginning of the log.
@@ -86,7 +95,7 @@ bool type_wanted(const EventTypeFilter* filter, Datum type_datum) {
   return false;
 }
 
-void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const char* category) {
+void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const char* category, ConsumerGroup group) {
   HASHCTL control;
   control.keysize = sizeof(int64);
   control.entrysize = sizeof(StreamEntry);
@@ -99,6 +108,8 @@ void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const 
   directory->snapshot = snapshot;
   directory->category = category;
   directory->category_length = category != nullptr ? static_cast<int>(std::strlen(category)) : 0;
+  directory->group_member = group.member;
+  directory->group_size = group.size;
 }
 
 void close_stream_directory(StreamDirectory* directory) {
@@ -129,7 +140,30 @@ const StreamEntry* stream_entry(StreamDirectory* directory, int64 stream_id) {
     entry->in_category = static_cast<int>(VARSIZE_ANY_EXHDR(category)) == directory->category_length &&
                          std::memcmp(VARDATA_ANY(category), directory->category, directory->category_length) == 0;
   }
+  if (entry->in_category && directory->group_size > 0) {
+    text* name = DatumGetTextPP(entry->name);
+    std::string_view view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+    entry->in_category = core::consumer_group_member(view, directory->group_size) == directory->group_member;
+  }
   return entry;
+}
+
+ConsumerGroup checked_consumer_group(FunctionCallInfo fcinfo, int member_argument) {
+  ConsumerGroup group{0, 0};
+  // Declarations of version 0.1 have no group arguments.
+  if (PG_NARGS() <= member_argument + 1) return group;
+  bool member_null = PG_ARGISNULL(member_argument);
+  bool size_null = PG_ARGISNULL(member_argument + 1);
+  if (member_null != size_null)
+    raise_invalid_read_argument("consumer_group_member and consumer_group_size must be given together (or both NULL)");
+  if (member_null) return group;
+  group.member = PG_GETARG_INT32(member_argument);
+  group.size = PG_GETARG_INT32(member_argument + 1);
+  if (group.size < 1 || group.member < 0 || group.member >= group.size)
+    raise_invalid_read_argument(psprintf("consumer_group_member must be in 0 .. consumer_group_size - 1 and the size "
+                                         "at least 1, got member %d of %d",
+                                         group.member, group.size));
+  return group;
 }
 
 void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument) {
@@ -143,9 +177,14 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
   Snapshot snapshot = GetActiveSnapshot();
   FullTransactionId fence = log_fence(snapshot);
   StreamDirectory directory;
-  open_stream_directory(&directory, snapshot, category);
+  ConsumerGroup group = category != nullptr ? checked_consumer_group(fcinfo, first_argument + 4) : ConsumerGroup{0, 0};
+  open_stream_directory(&directory, snapshot, category, group);
   EventScan scan;
-  begin_log_scan(&scan, has_checkpoint ? &checkpoint : nullptr, fence, snapshot);
+  const LogCheckpoint* after = has_checkpoint ? &checkpoint : nullptr;
+  // A category has its own index from version 0.2 on; before, the whole log is filtered.
+  if (category == nullptr ||
+      !begin_category_scan(&scan, CStringGetTextDatum(category), after, fence, snapshot))
+    begin_log_scan(&scan, after, fence, snapshot);
   int32 count = 0;
   while (count < max_count && next_event(&scan)) {
     CHECK_FOR_INTERRUPTS();
