@@ -88,6 +88,8 @@ synchronous_commit = on
 log_min_messages = warning
 log_line_prefix = '%m [%p] '
 max_prepared_transactions = 10
+# Shared counters for eventstore.stats() need the library at start-up.
+shared_preload_libraries = 'pg_eventstore'
 EOF
   fi
   local port
