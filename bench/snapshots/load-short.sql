@@ -1,0 +1,1 @@
+SELECT count(*) FROM eventstore.load('short-1');
