@@ -324,6 +324,18 @@ LANGUAGE C STABLE ROWS 1000;
 -- function schema-qualified so that the caller's search_path changes nothing;
 -- they hide what the stream lifecycle hides, as the C++ reads do.
 
+-- Whether reads show the event at `version`, appended at `created_at`, of the
+-- stream `s`: the SQL form of the rule the C++ reads apply (inlined where used).
+CREATE FUNCTION eventstore.event_visible(s eventstore.streams, version bigint, created_at timestamptz)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+  SELECT NOT s.deleted AND NOT s.tombstoned
+     AND $2 OPERATOR(pg_catalog.>=) s.truncate_before
+     AND (s.max_count IS NULL OR $2 OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
+     AND (s.max_age IS NULL OR $3 OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+$$;
+
 -- One event type in log order, after a checkpoint, below the log fence.
 CREATE FUNCTION eventstore.read_event_type(
     event_type        text,
@@ -339,11 +351,7 @@ AS $$
   WHERE e.event_type OPERATOR(pg_catalog.=) $1
     AND (e.transaction_id, e.position) OPERATOR(pg_catalog.>) ($2, $3)
     AND e.transaction_id OPERATOR(pg_catalog.<) eventstore.log_fence()
-    AND NOT s.deleted AND NOT s.tombstoned
-    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
-    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
-    AND (s.max_age IS NULL
-         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+    AND eventstore.event_visible(s, e.version, e.created_at)
   ORDER BY e.transaction_id, e.position
   LIMIT $4
 $$;
@@ -362,11 +370,7 @@ AS $$
          e.created_at
   FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
   WHERE e.created_at OPERATOR(pg_catalog.>=) $1 AND e.created_at OPERATOR(pg_catalog.<) $2
-    AND NOT s.deleted AND NOT s.tombstoned
-    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
-    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
-    AND (s.max_age IS NULL
-         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+    AND eventstore.event_visible(s, e.version, e.created_at)
   ORDER BY e.created_at, e.position
   LIMIT $3
 $$;
@@ -383,11 +387,7 @@ AS $$
   FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
   WHERE e.metadata OPERATOR(pg_catalog.?) 'correlation_id'
     AND (e.metadata OPERATOR(pg_catalog.->>) 'correlation_id') OPERATOR(pg_catalog.=) $1
-    AND NOT s.deleted AND NOT s.tombstoned
-    AND e.version OPERATOR(pg_catalog.>=) s.truncate_before
-    AND (s.max_count IS NULL OR e.version OPERATOR(pg_catalog.>) (s.version OPERATOR(pg_catalog.-) s.max_count))
-    AND (s.max_age IS NULL
-         OR e.created_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) s.max_age))
+    AND eventstore.event_visible(s, e.version, e.created_at)
   ORDER BY e.transaction_id, e.position
   LIMIT $2
 $$;
