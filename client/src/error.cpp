@@ -40,6 +40,9 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::out_of_memory: return "out_of_memory";
     case ErrorCode::internal: return "internal";
     case ErrorCode::server_error: return "server_error";
+    case ErrorCode::pool_exhausted: return "pool_exhausted";
+    case ErrorCode::circuit_open: return "circuit_open";
+    case ErrorCode::bulkhead_full: return "bulkhead_full";
   }
   return "unknown";
 }
@@ -96,7 +99,10 @@ bool is_retryable(ErrorCode code) noexcept {
     case ErrorCode::serialization_conflict:
     case ErrorCode::connection_lost:
     case ErrorCode::timeout:
-    case ErrorCode::server_shutdown: return true;
+    case ErrorCode::server_shutdown:
+    case ErrorCode::pool_exhausted:
+    case ErrorCode::circuit_open:
+    case ErrorCode::bulkhead_full: return true;
     default: return false;
   }
 }

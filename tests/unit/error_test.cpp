@@ -133,3 +133,27 @@ TEST(Error, ALostConnectionKeepsTheAnnouncingSqlstate) {
 
 }  // namespace
 }  // namespace eventstore
+
+namespace eventstore {
+namespace {
+
+// Refusals of the resilience components: nothing was tried, so trying again later may work.
+TEST(ErrorCodeNames, ResilienceRefusalsAreNamedAndRetryable) {
+  EXPECT_EQ(to_string(ErrorCode::circuit_open), "circuit_open");
+  EXPECT_EQ(to_string(ErrorCode::bulkhead_full), "bulkhead_full");
+  EXPECT_TRUE(is_retryable(ErrorCode::circuit_open));
+  EXPECT_TRUE(is_retryable(ErrorCode::bulkhead_full));
+  Error refused{ErrorCode::circuit_open, "the circuit is open"};
+  EXPECT_TRUE(refused.retryable());
+  EXPECT_TRUE(refused.sqlstate().empty());
+  EXPECT_EQ(refused.describe(), "circuit_open: the circuit is open");
+  // Added at the end of the enumeration: every code up to them still has a name of its own.
+  std::set<std::string_view> names;
+  for (int value = 0; value <= static_cast<int>(ErrorCode::bulkhead_full); ++value)
+    names.insert(to_string(static_cast<ErrorCode>(value)));
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(ErrorCode::bulkhead_full) + 1);
+  EXPECT_FALSE(names.contains("unknown"));
+}
+
+}  // namespace
+}  // namespace eventstore

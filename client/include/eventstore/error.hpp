@@ -32,6 +32,9 @@ enum class ErrorCode {
   out_of_memory,             // class 53
   internal,                  // class XX, or a reply the client cannot understand
   server_error,              // any other SQLSTATE
+  pool_exhausted,            // no pooled connection became free in time (retryable)
+  circuit_open,              // a circuit breaker refused the call without trying it (retryable)
+  bulkhead_full,             // a bulkhead had no room for the call (retryable)
 };
 
 // The enumerator's name, e.g. "wrong_expected_version".

@@ -1,0 +1,92 @@
+// An EventStore in memory, for the tests of applications built on this
+// library: repositories, command handlers and projections run against it
+// without a server, and behave as they will against one. It keeps the
+// server's rules and answers with the same error codes (and SQLSTATEs):
+//
+// - expected versions: exactly(n), no_stream() (-1), any() (-2),
+//   stream_exists() (-4); wrong_expected_version with actual_version();
+// - the events of one append are written all together or not at all, with
+//   contiguous versions;
+// - idempotency: the same ids with equal types and payloads, stored
+//   consecutively in the same stream, return the original result and write
+//   nothing; an id used by another event is event_id_reused; one id twice in
+//   one append is duplicate_event_id;
+// - validation: stream names and event types (the shared rules), JSON
+//   (checked and normalised as jsonb is: reads return `{"a": 1, "b": 2}`
+//   for `{"b":2,"a":1}`, and payloads compare as jsonb), no_events,
+//   too_many_events and event_too_large with the server's limits and the same
+//   measure of size;
+// - a global log in append order with LogPositions (the transaction id is a
+//   counter per append), categories, event-type filters, paging.
+//
+// Known differences: a JSON number beyond the range of a double (such as
+// 1e400) is refused as invalid_json, where the server accepts it; nesting
+// deeper than 10,000 levels is refused (54001) where the server's limit
+// depends on its stack. Positions have no gaps and there are no concurrent
+// transactions, so every event is visible to read_all at once.
+//
+// Thread-safe: appends are serialised, reads run in parallel.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eventstore/event_store.hpp"
+
+namespace eventstore::testing {
+
+struct InMemoryEventStoreOptions {
+  // Largest data plus metadata of one event, measured as the server measures
+  // stored jsonb (eventstore.max_event_size, default 1 MiB).
+  std::size_t max_event_size = 1024 * 1024;
+  // Most events one append may write (eventstore.max_append_events).
+  std::int32_t max_append_events = 10'000;
+  // The time recorded as created_at; the system clock when empty. Give a
+  // fixed time to make recorded events comparable in tests.
+  std::function<std::chrono::sys_time<std::chrono::microseconds>()> clock{};
+};
+
+class InMemoryEventStore final : public EventStore {
+ public:
+  explicit InMemoryEventStore(InMemoryEventStoreOptions options = {});
+  InMemoryEventStore(const InMemoryEventStore&) = delete;
+  InMemoryEventStore& operator=(const InMemoryEventStore&) = delete;
+  ~InMemoryEventStore() override;
+
+  using EventStore::append;
+  [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
+                                            std::span<const EventData> events) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream,
+                                                               const ReadStreamOptions& options = {}) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after, std::int32_t max_count,
+                                                            const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(
+      std::string_view category, std::optional<LogPosition> after, std::int32_t max_count,
+      const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
+
+  // Every event stored, in log order: for assertions in tests.
+  [[nodiscard]] std::vector<RecordedEvent> recorded_events() const;
+
+ private:
+  struct Contents;
+
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_log(std::optional<std::string_view> category,
+                                                            std::optional<LogPosition> after, std::int32_t max_count,
+                                                            const std::vector<std::string>& event_types) const;
+
+  InMemoryEventStoreOptions options_;
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<Contents> contents_;
+};
+
+}  // namespace eventstore::testing
