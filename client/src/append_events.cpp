@@ -43,8 +43,8 @@ Result<void> check_events(ExpectedVersion expected, std::span<const EventData> e
 
 }  // namespace
 
-Result<AppendResult> append_events(Connection& connection, const StreamName& stream, ExpectedVersion expected,
-                                   std::span<const EventData> events) {
+Result<void> encode_append(const StreamName& stream, ExpectedVersion expected, std::span<const EventData> events,
+                           AppendParameters& parameters) {
   if (auto checked = check_events(expected, events); !checked) return std::unexpected(checked.error());
 
   std::size_t type_bytes = 0, data_bytes = 0, metadata_bytes = 0;
@@ -68,17 +68,16 @@ Result<AppendResult> append_events(Connection& connection, const StreamName& str
     ids.add(std::string_view{reinterpret_cast<const char*>(id.data()), id.size()});
   }
 
-  BinaryParameters<6> parameters;
   parameters.set_text(0, stream.value());
   parameters.set_int64(1, expected.value());
   parameters.set_encoded(2, std::move(types).finish());
   parameters.set_encoded(3, std::move(data).finish());
   parameters.set_encoded(4, std::move(metadata).finish());
   parameters.set_encoded(5, std::move(ids).finish());
+  return {};
+}
 
-  auto result = connection.execute(statements::append, parameters);
-  if (!result) return std::unexpected(std::move(result.error()));
-  const PGresult* rows = result->get();
+Result<AppendResult> decode_append_result(const PGresult* rows) {
   if (auto checked = check_columns(rows, append_result_types, 3, "eventstore.append_result"); !checked)
     return std::unexpected(checked.error());
   if (PQntuples(rows) != 1)
@@ -92,6 +91,16 @@ Result<AppendResult> append_events(Connection& connection, const StreamName& str
   if (!last_position) return std::unexpected(last_position.error());
   return AppendResult{StreamVersion{*next_expected_version}, GlobalPosition{*first_position},
                       GlobalPosition{*last_position}};
+}
+
+Result<AppendResult> append_events(Connection& connection, const StreamName& stream, ExpectedVersion expected,
+                                   std::span<const EventData> events) {
+  AppendParameters parameters;
+  if (auto encoded = encode_append(stream, expected, events, parameters); !encoded)
+    return std::unexpected(encoded.error());
+  auto result = connection.execute(statements::append, parameters);
+  if (!result) return std::unexpected(std::move(result.error()));
+  return decode_append_result(result->get());
 }
 
 }  // namespace eventstore::detail

@@ -1,18 +1,17 @@
 #include "connection.hpp"
 
+#include <poll.h>
+
 #include <string>
 #include <type_traits>
 
+#include "connection_results.hpp"
 #include "libpq_error.hpp"
 
 namespace eventstore::detail {
 namespace {
 
 static_assert(std::is_same_v<Oid, std::uint32_t>, "type ids are passed to libpq as Oid");
-
-constexpr int binary_results = 1;
-// invalid_sql_statement_name: the session lost its prepared statements (DISCARD ALL, a pooler).
-constexpr std::string_view prepared_statement_missing = "26000";
 
 bool looks_like_connection_string(std::string_view dsn) {
   return dsn.find('=') != std::string_view::npos || dsn.starts_with("postgresql://") ||
@@ -34,12 +33,6 @@ Result<void> check_connection_string(const std::string& dsn) {
   return std::unexpected(Error{ErrorCode::invalid_argument, "invalid connection string: " + message});
 }
 
-bool succeeded(const PGresult* result) {
-  if (result == nullptr) return false;
-  ExecStatusType status = PQresultStatus(result);
-  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::open(std::string_view dsn) {
@@ -55,12 +48,15 @@ Result<std::unique_ptr<Connection>> Connection::open(std::string_view dsn) {
   return std::unique_ptr<Connection>(new Connection(std::move(handle)));
 }
 
-Result<void> Connection::reconnect_if_lost() {
-  if (PQstatus(handle_.get()) == CONNECTION_OK) return {};
-  prepared_.fill(false);
-  PQreset(handle_.get());
-  if (PQstatus(handle_.get()) != CONNECTION_OK) return std::unexpected(error_from_failed_connection(handle_.get()));
-  return {};
+bool Connection::healthy_after_idle() const {
+  if (broken_ || PQstatus(handle_.get()) != CONNECTION_OK) return false;
+  pollfd socket{PQsocket(handle_.get()), POLLIN, 0};
+  return ::poll(&socket, 1, 0) == 0;
+}
+
+bool Connection::reusable() const {
+  return !broken_ && PQstatus(handle_.get()) == CONNECTION_OK && PQtransactionStatus(handle_.get()) == PQTRANS_IDLE &&
+         PQpipelineStatus(handle_.get()) == PQ_PIPELINE_OFF;
 }
 
 Result<void> Connection::prepare(const Statement& statement) {
@@ -71,12 +67,22 @@ Result<void> Connection::prepare(const Statement& statement) {
   return {};
 }
 
+Result<void> Connection::prepare_once(const Statement& statement) {
+  if (prepared_[statement.index]) return {};
+  return prepare(statement);
+}
+
 Result<QueryResult> Connection::execute(const Statement& statement, const char* const* values, const int* lengths,
                                         const int* formats) {
-  if (auto connected = reconnect_if_lost(); !connected) return std::unexpected(connected.error());
+  std::optional<Deadline> deadline = DeadlineScope::current();
+  if (deadline) {
+    auto timeout = statement_timeout_until(deadline, Deadline::clock::now());
+    if (!timeout) return std::unexpected(std::move(timeout.error()));
+    PipelineItem item{&statement, values, lengths, formats, deadline};
+    return std::move(execute_pipeline(std::span{&item, 1}).front());
+  }
   for (int attempt = 0;; ++attempt) {
-    if (!prepared_[statement.index])
-      if (auto prepared = prepare(statement); !prepared) return std::unexpected(prepared.error());
+    if (auto prepared = prepare_once(statement); !prepared) return std::unexpected(prepared.error());
     QueryResult result{PQexecPrepared(handle_.get(), statement.name, statement.parameter_count, values, lengths,
                                       formats, binary_results)};
     if (succeeded(result.get())) return result;

@@ -75,6 +75,8 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       {"22021", ErrorCode::invalid_json},
       // statement_too_complex: JSON nested deeper than the server's stack allows.
       {"54001", ErrorCode::invalid_json},
+      // numeric_value_out_of_range: a JSON number beyond what jsonb's numeric holds.
+      {"22003", ErrorCode::invalid_json},
       {"55V01", ErrorCode::store_not_usable},
       {"42883", ErrorCode::store_not_usable},  // undefined_function: the extension is not installed
       {"3F000", ErrorCode::store_not_usable},  // invalid_schema_name: schema eventstore is missing

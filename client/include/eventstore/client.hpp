@@ -1,11 +1,17 @@
 // A connection to an event store: append to streams, read them a page at a
 // time or lazily, read the global log and categories from a checkpoint.
 //
-// A Client owns one libpq connection and is NOT thread-safe: use one Client
-// per thread (a pool comes later). Calls run in autocommit, each on its own;
-// statements are prepared once per connection. After connection_lost the next
-// call reconnects first, so a retryable error is retried by calling again; a
-// retried append with the same event ids is written only once.
+// A Client owns a pool of libpq connections and is thread-safe: any number of
+// threads may call it at once, each call taking a connection for its
+// duration (see ClientOptions). Calls run in autocommit, each on its own;
+// statements are prepared once per connection. A connection that breaks is
+// closed and replaced, so after connection_lost a retry is just calling
+// again; a retried append with the same event ids is written only once.
+// When the calling thread has a DeadlineScope, calls fail with timeout once
+// it has passed and the server cancels statements that outlive it.
+//
+// Moving or destroying a Client while calls on it are running (or while a
+// stream range still reads through it) is an error of the caller.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +23,8 @@
 #include <vector>
 
 #include "eventstore/append_result.hpp"
+#include "eventstore/client_options.hpp"
+#include "eventstore/connection_statistics.hpp"
 #include "eventstore/event_store.hpp"
 #include "eventstore/event_data.hpp"
 #include "eventstore/expected_version.hpp"
@@ -31,7 +39,7 @@
 namespace eventstore {
 
 namespace detail {
-class Connection;
+class ClientConnections;
 }
 
 // The event store on a PostgreSQL server with pg_eventstore (see EventStore
@@ -39,9 +47,11 @@ class Connection;
 class Client final : public EventStore {
  public:
   // `dsn` is a libpq connection string or URI ("host=... dbname=..." or
-  // "postgresql://..."). invalid_argument when it cannot be parsed,
-  // connection_lost when the server cannot be reached or refuses the login.
-  [[nodiscard]] static Result<Client> connect(std::string_view dsn);
+  // "postgresql://..."). Opens options.pool.min_size connections (at least
+  // one). invalid_argument when the DSN cannot be parsed or an option is out
+  // of range, connection_lost when the server cannot be reached or refuses
+  // the login.
+  [[nodiscard]] static Result<Client> connect(std::string_view dsn, const ClientOptions& options = {});
 
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
@@ -63,11 +73,14 @@ class Client final : public EventStore {
                                                                  const std::vector<std::string>& event_types = {}) override;
   [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
 
+  // What the pool and the pipelined appender are doing now.
+  [[nodiscard]] ConnectionStatistics connection_statistics() const;
+
  private:
-  explicit Client(std::unique_ptr<detail::Connection> connection) noexcept;
+  explicit Client(std::unique_ptr<detail::ClientConnections> connections) noexcept;
 
   // Null only in a moved-from Client.
-  std::unique_ptr<detail::Connection> connection_;
+  std::unique_ptr<detail::ClientConnections> connections_;
 };
 
 }  // namespace eventstore

@@ -23,7 +23,7 @@ enum class ErrorCode {
   invalid_argument,          // 22V08, 22V09, 22023, and bad arguments found by the client
   event_id_reused,           // 23V02, 23505: the id belongs to another event
   null_value,                // 22004
-  invalid_json,              // 22P02, 22P05, 22021, 2203x
+  invalid_json,              // 22P02, 22P05, 22021, 2203x, 22003, 54001
   store_not_usable,          // 55V01; 42883 and 3F000 when the extension is not installed
   serialization_conflict,    // 40001, 40P01 (retryable)
   connection_lost,           // class 08 or a broken connection (retryable)

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "eventstore/append_result.hpp"
-#include "eventstore/deadline.hpp"
+#include "eventstore/bulkhead.hpp"
+#include "eventstore/circuit_breaker.hpp"
 #include "eventstore/client.hpp"
+#include "eventstore/clock.hpp"
+#include "eventstore/deadline.hpp"
 #include "eventstore/error.hpp"
 #include "eventstore/event_data.hpp"
 #include "eventstore/event_id.hpp"
@@ -14,7 +17,10 @@
 #include "eventstore/read_direction.hpp"
 #include "eventstore/read_stream_options.hpp"
 #include "eventstore/recorded_event.hpp"
+#include "eventstore/resilience_policy.hpp"
+#include "eventstore/resilient_event_store.hpp"
 #include "eventstore/result.hpp"
+#include "eventstore/retry.hpp"
 #include "eventstore/stream_event_range.hpp"
 #include "eventstore/stream_name.hpp"
 #include "eventstore/stream_version.hpp"

@@ -1,0 +1,307 @@
+// What pipelined appends buy: N threads (1, 8, 32, 64) append single events
+// through one Client, with ClientOptions::pipelined_appends off and on, in
+// the same run (the order alternating per repetition). Median of the runs;
+// events/s and p50/p99 latency per append; a markdown table on stdout.
+//
+//   EVENTSTORE_BASE_DSN="host=... port=... user=..." pipelined_appends [--runs 3] [--seconds 5]
+//       [--threads 1,8,32,64] [--pool-size 10] [--pipeline-connections 2] [--batch-size 64]
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <eventstore/eventstore.hpp>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "delay_relay.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+
+constexpr const char* database = "eventstore_pipeline_bench";
+constexpr int seeded_streams = 10'000;
+
+struct Settings {
+  int runs = 3;
+  double seconds = 5;
+  double warmup_seconds = 1;
+  std::vector<int> thread_counts{1, 8, 32, 64};
+  std::size_t pool_size = 10;
+  std::size_t pipeline_connections = 10;
+  std::size_t batch_size = 64;
+  long one_way_delay_us = 0;
+};
+
+struct Measurement {
+  double events_per_second = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  long long failures = 0;
+};
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "pipelined_appends: %s\n", what.c_str());
+  std::exit(1);
+}
+
+std::string base_dsn() {
+  const char* base = std::getenv("EVENTSTORE_BASE_DSN");
+  if (base == nullptr) fail("EVENTSTORE_BASE_DSN is not set (make bench sets it)");
+  return base;
+}
+
+std::string store_dsn() { return base_dsn() + " dbname=" + database; }
+
+// Where the client connects: the server, or the delay relay in front of it.
+std::string client_dsn(const DelayRelay* relay) {
+  std::string dsn = store_dsn() + " application_name=pipeline_bench";
+  if (relay != nullptr) dsn += " host=127.0.0.1 port=" + std::to_string(relay->port());
+  return dsn;
+}
+
+PgConnection connect(const std::string& dsn) {
+  PgConnection connection(PQconnectdb(dsn.c_str()), &PQfinish);
+  if (PQstatus(connection.get()) != CONNECTION_OK) fail(PQerrorMessage(connection.get()));
+  return connection;
+}
+
+void execute(PGconn* connection, const std::string& sql) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
+  auto status = PQresultStatus(result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql + ": " + PQerrorMessage(connection));
+}
+
+std::string query_value(PGconn* connection, const std::string& sql) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK || PQntuples(result.get()) < 1)
+    fail(sql + ": " + PQerrorMessage(connection));
+  return PQgetvalue(result.get(), 0, 0);
+}
+
+// A store that already holds data: 10,000 streams of 3 events.
+void create_store() {
+  auto admin = connect(base_dsn() + " dbname=postgres");
+  execute(admin.get(), std::string("DROP DATABASE IF EXISTS ") + database + " WITH (FORCE)");
+  execute(admin.get(), std::string("CREATE DATABASE ") + database);
+  auto session = connect(store_dsn());
+  execute(session.get(), "CREATE EXTENSION pg_eventstore");
+  execute(session.get(),
+          "SELECT count(eventstore.append('bench-' || s, -1, ARRAY(SELECT eventstore.event('Seeded', "
+          "jsonb_build_object('n', g)) FROM generate_series(1, 3) AS g))) FROM generate_series(0, " +
+              std::to_string(seeded_streams - 1) + ") AS s");
+  execute(session.get(), "VACUUM ANALYZE eventstore.events");
+  execute(session.get(), "VACUUM ANALYZE eventstore.streams");
+}
+
+// ~300 bytes of data and ~100 bytes of metadata, as in the other append benchmarks.
+eventstore::EventData make_event(int sequence) {
+  return eventstore::EventData::create(
+      "OrderPlaced",
+      R"({"order_id": "ord-)" + std::to_string(sequence) +
+          R"(", "customer": {"id": "cust-000451", "name": "Ada Lovelace"}, "lines": [{"sku": "SKU-10023", )"
+          R"("qty": 2, "price": 12.50}, {"sku": "SKU-20417", "qty": 1, "price": 45.00}, {"sku": "SKU-33102", )"
+          R"("qty": 3, "price": 7.25}], "currency": "EUR", "total": 91.75, "placed_at": "2024-05-17T10:21:33Z"})",
+      R"({"correlation_id": "6f1c2e7a-3b4d-4c5e-9f60-718293a4b5c6", "causation_id": "9a8b7c6d", "user": "u-42"})");
+}
+
+std::vector<eventstore::StreamName> stream_names() {
+  std::vector<eventstore::StreamName> names;
+  names.reserve(seeded_streams);
+  for (int i = 0; i < seeded_streams; ++i)
+    names.push_back(eventstore::StreamName::from("bench-" + std::to_string(i)).value());
+  return names;
+}
+
+double percentile(std::vector<double>& values, double fraction) {
+  if (values.empty()) return 0;
+  auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+  return values[index];
+}
+
+// `threads` threads appending one event per call to random streams for the
+// given time (after a warm-up that is not counted).
+Measurement measure(const Settings& settings, const std::string& dsn,
+                    const std::vector<eventstore::StreamName>& streams, int threads, bool pipelined) {
+  eventstore::ClientOptions options{.pool = {.min_size = settings.pool_size, .max_size = settings.pool_size},
+                                    .pipelined_appends = pipelined,
+                                    .pipeline_connections = settings.pipeline_connections,
+                                    .pipeline_batch_size = settings.batch_size};
+  auto client = eventstore::Client::connect(dsn, options);
+  if (!client) fail("connect: " + client.error().describe());
+
+  std::atomic<bool> counting = false;
+  std::atomic<bool> stop = false;
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
+  std::vector<long long> failures(static_cast<std::size_t>(threads), 0);
+  std::vector<std::thread> workers;
+  for (int thread = 0; thread < threads; ++thread)
+    workers.emplace_back([&, thread] {
+      std::mt19937 random{static_cast<unsigned>(thread) * 7919u + 17u};
+      std::uniform_int_distribution<std::size_t> pick{0, streams.size() - 1};
+      auto& mine = latencies[static_cast<std::size_t>(thread)];
+      mine.reserve(200'000);
+      int sequence = 0;
+      while (!stop.load(std::memory_order_relaxed)) {
+        eventstore::EventData event = make_event(++sequence);
+        auto started = Clock::now();
+        auto appended = client->append(streams[pick(random)], eventstore::ExpectedVersion::any(), event);
+        auto took = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        if (!counting.load(std::memory_order_relaxed)) continue;
+        if (!appended) {
+          ++failures[static_cast<std::size_t>(thread)];
+          continue;
+        }
+        mine.push_back(took);
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::duration<double>(settings.warmup_seconds));
+  counting = true;
+  auto started = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(settings.seconds));
+  counting = false;
+  double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+  stop = true;
+  for (auto& worker : workers) worker.join();
+
+  Measurement measurement;
+  std::vector<double> all;
+  for (auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
+  for (long long count : failures) measurement.failures += count;
+  measurement.events_per_second = static_cast<double>(all.size()) / elapsed;
+  measurement.p50_ms = percentile(all, 0.50);
+  measurement.p99_ms = percentile(all, 0.99);
+  return measurement;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// The round trip the client sees: the median of 200 empty queries.
+double median_round_trip_ms(const std::string& dsn) {
+  auto session = connect(dsn);
+  std::vector<double> round_trips;
+  for (int i = 0; i < 200; ++i) {
+    auto started = Clock::now();
+    execute(session.get(), "SELECT 1");
+    round_trips.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+  }
+  return median(round_trips);
+}
+
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> values;
+  std::stringstream stream{text};
+  std::string item;
+  while (std::getline(stream, item, ',')) values.push_back(std::stoi(item));
+  return values;
+}
+
+Settings parse_arguments(int argc, char** argv) {
+  Settings settings;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    std::string value = argv[i + 1];
+    if (flag == "--runs")
+      settings.runs = std::stoi(value);
+    else if (flag == "--seconds")
+      settings.seconds = std::stod(value);
+    else if (flag == "--threads")
+      settings.thread_counts = parse_list(value);
+    else if (flag == "--pool-size")
+      settings.pool_size = std::stoul(value);
+    else if (flag == "--pipeline-connections")
+      settings.pipeline_connections = std::stoul(value);
+    else if (flag == "--batch-size")
+      settings.batch_size = std::stoul(value);
+    else if (flag == "--one-way-delay-us")
+      settings.one_way_delay_us = std::stol(value);
+    else
+      fail("unknown flag " + flag);
+  }
+  if (argc % 2 == 0) fail("every flag takes a value");
+  return settings;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings = parse_arguments(argc, argv);
+  create_store();
+  auto streams = stream_names();
+  std::unique_ptr<DelayRelay> relay;
+  if (settings.one_way_delay_us > 0) {
+    auto server = connect(store_dsn());
+    relay = std::make_unique<DelayRelay>(PQhost(server.get()), PQport(server.get()),
+                                         std::chrono::microseconds{settings.one_way_delay_us});
+  }
+  std::string dsn = client_dsn(relay.get());
+  double round_trip_ms = median_round_trip_ms(dsn);
+
+  struct Cell {
+    std::vector<double> events_per_second, p50, p99;
+    long long failures = 0;
+  };
+  // [thread count index][pipelined]
+  std::vector<std::array<Cell, 2>> cells(settings.thread_counts.size());
+  for (int run = 0; run < settings.runs; ++run)
+    for (std::size_t t = 0; t < settings.thread_counts.size(); ++t)
+      for (int order = 0; order < 2; ++order) {
+        bool pipelined = (order + run) % 2 == 1;  // which side goes first alternates
+        int threads = settings.thread_counts[t];
+        Measurement measured = measure(settings, dsn, streams, threads, pipelined);
+        std::fprintf(stderr, "run %d, %d threads, pipelined %s: %.0f events/s, p50 %.3f ms, p99 %.3f ms\n", run + 1,
+                     threads, pipelined ? "on" : "off", measured.events_per_second, measured.p50_ms, measured.p99_ms);
+        Cell& cell = cells[t][pipelined ? 1 : 0];
+        cell.events_per_second.push_back(measured.events_per_second);
+        cell.p50.push_back(measured.p50_ms);
+        cell.p99.push_back(measured.p99_ms);
+        cell.failures += measured.failures;
+      }
+
+  auto admin = connect(store_dsn());
+  std::printf(
+      "Pipelined appends through the client: median of %d runs of %.0f s per cell (after %.0f s of warm-up), "
+      "off and on back to back in each run, alternating which goes first; single events of ~400 bytes to random "
+      "existing streams "
+      "(expected version any). Pool of %zu connections; pipelined: %zu sending connections, batches of at most "
+      "%zu. Client to server: %s, round trip %.3f ms (median of 200 `SELECT 1`). PostgreSQL %s, fsync %s, "
+      "synchronous_commit %s, %u cores.\n\n",
+      settings.runs, settings.seconds, settings.warmup_seconds, settings.pool_size, settings.pipeline_connections,
+      settings.batch_size,
+      relay ? ("through a relay adding " + std::to_string(settings.one_way_delay_us) + " us each way").c_str()
+            : "direct (loopback)",
+      round_trip_ms, query_value(admin.get(), "SHOW server_version").c_str(),
+      query_value(admin.get(), "SHOW fsync").c_str(), query_value(admin.get(), "SHOW synchronous_commit").c_str(),
+      std::thread::hardware_concurrency());
+  std::printf(
+      "| threads | events/s off | events/s on | on/off (range) | p50 ms off | p50 ms on | p99 ms off | p99 ms on |\n");
+  std::printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  for (std::size_t t = 0; t < settings.thread_counts.size(); ++t) {
+    const Cell& off = cells[t][0];
+    const Cell& on = cells[t][1];
+    // Paired: the ratio of the two sides within each run, which moves less than either side on a busy machine.
+    std::vector<double> ratios;
+    for (std::size_t run = 0; run < off.events_per_second.size(); ++run)
+      ratios.push_back(on.events_per_second[run] / off.events_per_second[run]);
+    auto [lowest, highest] = std::minmax_element(ratios.begin(), ratios.end());
+    std::printf("| %d | %.0f | %.0f | **%.2f** (%.2f-%.2f) | %.2f | %.2f | %.2f | %.2f |\n", settings.thread_counts[t],
+                median(off.events_per_second), median(on.events_per_second), median(ratios), *lowest, *highest,
+                median(off.p50), median(on.p50), median(off.p99), median(on.p99));
+    if (off.failures + on.failures > 0)
+      std::printf("<!-- failed appends: %lld off, %lld on -->\n", off.failures, on.failures);
+  }
+  return 0;
+}
