@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: a fresh demo database in the project's cluster (or the server of
-# EVENTSTORE_DSN), then the sample application against it.
+# EVENTSTORE_DSN), then the sample applications against it: the quickstart
+# and the orders domain.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,5 +18,8 @@ psql -X -q -d "$database" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_eventstore"
 echo "pg_eventstore demo: database $database on $PGHOST:$PGPORT"
 echo
 EVENTSTORE_DSN="$EVENTSTORE_BASE_DSN dbname=$database" "$build/client/examples/eventstore_quickstart"
+echo
+# The orders sample domain: commands through the bus from several threads.
+EVENTSTORE_DSN="$EVENTSTORE_BASE_DSN dbname=$database" "$build/client/examples/orders/orders_demo"
 echo
 echo "Explore it yourself:  source $build/cluster.env && psql -d $database"

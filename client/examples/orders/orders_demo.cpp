@@ -1,0 +1,142 @@
+// The orders sample against a real server, run by `make demo`: a few
+// thousand commands through the command bus from several threads, with the
+// repository's snapshots and conflict retries, and the bus's logging,
+// metrics, tracing, idempotency, deadline and retry middleware. Prints what
+// happened and one order's stream.
+//
+//   EVENTSTORE_DSN="host=... dbname=..." orders_demo [--threads 8] [--orders-per-thread 60]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <eventstore/framework.hpp>
+
+#include "orders.hpp"
+#include "orders_workload.hpp"
+
+namespace {
+
+template <typename T>
+T or_exit(eventstore::Result<T> result, const char* what) {
+  if (!result) {
+    std::cerr << what << ": " << result.error().describe() << '\n';
+    std::exit(1);
+  }
+  return std::move(*result);
+}
+
+std::string milliseconds(std::chrono::microseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f ms", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
+void print_stream(eventstore::EventStore& store, const std::string& stream_name) {
+  auto stream = or_exit(eventstore::StreamName::from(stream_name), "stream name");
+  std::cout << "One order's stream, " << stream_name << ":\n";
+  for (auto& event : store.stream(stream)) {
+    if (!event) {
+      std::cerr << "reading " << stream_name << ": " << event.error().describe() << '\n';
+      std::exit(1);
+    }
+    auto metadata = eventstore::EventMetadata::parse(event->metadata);
+    std::cout << "  v" << event->version.value() << "  " << event->type << "  " << event->data << '\n'
+              << "      command " << metadata.command_id << "  trace " << metadata.traceparent << '\n';
+  }
+}
+
+int option(int argc, char** argv, std::string_view name, int fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == name) return std::atoi(argv[i + 1]);
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* dsn = std::getenv("EVENTSTORE_DSN");
+  if (dsn == nullptr) {
+    std::cerr << "set EVENTSTORE_DSN to a libpq connection string\n";
+    return 2;
+  }
+  orders::WorkloadOptions workload{
+      .threads = option(argc, argv, "--threads", 8),
+      .orders_per_thread = option(argc, argv, "--orders-per-thread", 60),
+      .run_id = eventstore::EventId::generate().to_string().substr(24),
+  };
+  const auto connections = static_cast<std::size_t>(workload.threads) + 2;
+
+  auto client = or_exit(eventstore::Client::connect(dsn, {.pool = {.max_size = connections}}), "connect");
+  auto snapshots = or_exit(eventstore::ServerSnapshotStore::connect(dsn, {.max_connections = connections}),
+                           "connect the snapshot store");
+  const auto registry = orders::order_event_types();
+  eventstore::Repository<orders::Order> repository{
+      client, snapshots, registry,
+      {.snapshots = eventstore::snapshot_every(20),
+       .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}}}};
+
+  eventstore::CommandBus bus;
+  eventstore::CommandMetrics metrics;
+  eventstore::IdempotencyStore idempotency;
+  // The first few rejections as the logging middleware reports them.
+  std::mutex log_mutex;
+  int logged = 0;
+  bus.use(eventstore::logging_middleware([&](const eventstore::CommandLogEntry& entry) {
+    if (entry.level == eventstore::LogLevel::info) return;
+    std::lock_guard lock{log_mutex};
+    if (logged++ < 4) std::cout << "  log: " << to_string(entry.level) << ' ' << entry.describe() << '\n';
+  }));
+  bus.use(eventstore::metrics_middleware(metrics));
+  bus.use(eventstore::tracing_middleware());
+  bus.use(eventstore::idempotency_middleware(idempotency));
+  bus.use(eventstore::deadline_middleware(std::chrono::seconds{5}));
+  bus.use(eventstore::retry_middleware({.max_attempts = 3}));
+  orders::handle_order_commands(bus, repository);
+
+  std::cout << "Orders demo: " << workload.threads << " threads, " << workload.orders_per_thread
+            << " orders each, " << workload.hot_orders << " hot orders shared by all (run " << workload.run_id
+            << ")\n";
+  auto result = orders::run_workload(bus, workload);
+  auto seconds = std::chrono::duration<double>(result.elapsed).count();
+  auto total = metrics.total();
+  auto store = repository.statistics();
+
+  std::cout << '\n';
+  std::printf("Commands  %llu in %.2f s (%.0f per second)\n", static_cast<unsigned long long>(total.sent), seconds,
+              static_cast<double>(total.sent) / seconds);
+  std::printf("  succeeded %llu (of which repeated by command id %llu), rejected by rules %llu, invalid %llu, "
+              "failed %llu\n",
+              static_cast<unsigned long long>(total.succeeded), static_cast<unsigned long long>(total.repeated),
+              static_cast<unsigned long long>(total.rejected), static_cast<unsigned long long>(total.invalid),
+              static_cast<unsigned long long>(total.failed));
+  std::printf("Events    %llu appended; conflicts retried %llu (gave up %llu)\n",
+              static_cast<unsigned long long>(store.events_appended), static_cast<unsigned long long>(store.conflicts),
+              static_cast<unsigned long long>(store.conflict_retries_exhausted));
+  std::printf("Loads     %llu, %llu from a snapshot; %llu events replayed; %llu snapshots saved\n",
+              static_cast<unsigned long long>(store.loads), static_cast<unsigned long long>(store.loads_from_snapshot),
+              static_cast<unsigned long long>(store.events_replayed),
+              static_cast<unsigned long long>(store.snapshots_saved));
+  std::cout << "Latency   p50 " << milliseconds(total.latency.percentile(0.50)) << ", p99 "
+            << milliseconds(total.latency.percentile(0.99)) << ", max " << milliseconds(total.latency.max())
+            << '\n';
+  std::cout << "\nBy command:\n";
+  for (const auto& type : metrics.by_command_type())
+    std::printf("  %-15s %5llu sent  %5llu ok  %4llu rejected  %3llu invalid  %4llu conflicts  p50 %s  p99 %s\n",
+                type.command_type.c_str(), static_cast<unsigned long long>(type.sent),
+                static_cast<unsigned long long>(type.succeeded), static_cast<unsigned long long>(type.rejected),
+                static_cast<unsigned long long>(type.invalid), static_cast<unsigned long long>(type.conflicts_retried),
+                milliseconds(type.latency.percentile(0.50)).c_str(),
+                milliseconds(type.latency.percentile(0.99)).c_str());
+  std::cout << "\nRejected by rules:\n";
+  for (const auto& [reason, count] : result.rejections)
+    std::printf("  %5llu  %s\n", static_cast<unsigned long long>(count), reason.c_str());
+  for (const auto& failure : result.failures) std::cout << "  failed: " << failure << '\n';
+
+  std::cout << '\n';
+  print_stream(client, "order-" + result.showcase_order_id);
+  return result.failures.empty() ? 0 : 1;
+}
