@@ -10,7 +10,7 @@ WHERE n.nspname = 'eventstore'
 ORDER BY c.relname;
 
 SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
-FROM pg_index WHERE indrelid IN ('eventstore.streams'::regclass, 'eventstore.events'::regclass)
+FROM pg_index WHERE indrelid IN ('eventstore.streams'::regclass, 'eventstore.events_default'::regclass)
 ORDER BY 1::text;
 
 SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS arguments, l.lanname

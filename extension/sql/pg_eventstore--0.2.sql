@@ -31,6 +31,13 @@ CREATE SEQUENCE eventstore.streams_stream_id_seq AS bigint OWNED BY eventstore.s
 -- global log is read in (transaction_id, position) order, below the oldest
 -- transaction still in flight, so a reader never skips an event that commits
 -- later with a lower position (docs/architecture.md).
+--
+-- The log is partitioned by append time. By default it has one partition,
+-- events_default, which holds every event and whose unique indexes make
+-- (stream_id, version), event_id and (transaction_id, position) unique across
+-- the store. eventstore.use_monthly_partitions() adds a partition per month
+-- (docs/partitioning.md). The parent exists in every database so that a dump
+-- of a partitioned store restores into a fresh CREATE EXTENSION.
 CREATE TABLE eventstore.events (
     position       bigint      NOT NULL,
     transaction_id xid8        NOT NULL,
@@ -42,16 +49,19 @@ CREATE TABLE eventstore.events (
     data           jsonb       NOT NULL,
     metadata       jsonb,
     -- The stream's category, for the category index.
-    category       text        COLLATE "C" NOT NULL,
+    category       text        COLLATE "C" NOT NULL
+) PARTITION BY RANGE (created_at);
+
+CREATE TABLE eventstore.events_default PARTITION OF eventstore.events (
     CONSTRAINT events_pkey PRIMARY KEY (stream_id, version),
     CONSTRAINT events_event_id_key UNIQUE (event_id),
     CONSTRAINT events_log_order_key UNIQUE (transaction_id, position)
-);
+) DEFAULT;
 
-CREATE SEQUENCE eventstore.events_position_seq AS bigint OWNED BY eventstore.events.position;
+CREATE SEQUENCE eventstore.events_position_seq AS bigint OWNED BY eventstore.events_default.position;
 
 SELECT pg_catalog.pg_extension_config_dump('eventstore.streams', '');
-SELECT pg_catalog.pg_extension_config_dump('eventstore.events', '');
+SELECT pg_catalog.pg_extension_config_dump('eventstore.events_default', '');
 SELECT pg_catalog.pg_extension_config_dump('eventstore.streams_stream_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('eventstore.events_position_seq', '');
 
@@ -298,10 +308,10 @@ FROM PUBLIC;
 -- range and of a correlation id are each read through an index. The category
 -- is stored with every event so that a category reads as one index range in
 -- log order.
-CREATE INDEX events_category_order ON eventstore.events (category, transaction_id, position);
-CREATE INDEX events_type_order ON eventstore.events (event_type, transaction_id, position);
-CREATE INDEX events_created_at ON eventstore.events USING brin (created_at);
-CREATE INDEX events_correlation_id ON eventstore.events ((metadata ->> 'correlation_id'))
+CREATE INDEX events_category_order ON eventstore.events_default (category, transaction_id, position);
+CREATE INDEX events_type_order ON eventstore.events_default (event_type, transaction_id, position);
+CREATE INDEX events_created_at ON eventstore.events_default USING brin (created_at);
+CREATE INDEX events_correlation_id ON eventstore.events_default ((metadata ->> 'correlation_id'))
     WHERE metadata ? 'correlation_id';
 
 -- The global log restricted to one category (the stream name up to its first
@@ -426,8 +436,9 @@ AS $$
   SELECT (SELECT count(*) FROM eventstore.streams),
          (SELECT count(*) FROM eventstore.events),
          (SELECT count(*) FROM eventstore.snapshots),
-         pg_total_relation_size('eventstore.streams') + pg_total_relation_size('eventstore.events')
-           + pg_total_relation_size('eventstore.snapshots'),
+         pg_total_relation_size('eventstore.streams') + pg_total_relation_size('eventstore.snapshots')
+           + (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0)::bigint
+              FROM pg_partition_tree('eventstore.events') AS t WHERE t.isleaf),
          c.appends, c.events, c.conflicts,
          eventstore.log_fence(),
          oldest.pid, oldest.age
@@ -497,4 +508,160 @@ GRANT EXECUTE ON FUNCTION
     eventstore.reclaim(integer),
     eventstore.counters(),
     eventstore.stats()
+TO eventstore_admin;
+
+-- Monthly partitions (docs/partitioning.md): an optional layout in which the
+-- log has one partition per UTC month, so that old months can be detached or
+-- dropped as a retention policy. The functions below are the only way to
+-- change the layout; they run as the extension's owner (SECURITY DEFINER, with
+-- a pinned search_path and time zone) and are granted to eventstore_admin.
+
+-- The partitions of the log, oldest first; the default partition (which holds
+-- every event of an unpartitioned store) has no bounds.
+CREATE FUNCTION eventstore.event_partitions()
+RETURNS TABLE (partition_name text, from_time timestamptz, to_time timestamptz, is_default boolean, bytes bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET DateStyle = 'ISO'
+AS $$
+  SELECT c.relname::text,
+         (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz,
+         (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz,
+         pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT',
+         pg_total_relation_size(c.oid)
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+  WHERE i.inhparent = 'eventstore.events'::regclass
+  ORDER BY 2 NULLS FIRST
+$$;
+
+-- Creates the partition of the UTC month starting at `month_start`, with the
+-- same unique keys and indexes as events_default, and attaches it.
+CREATE FUNCTION eventstore.create_month_partition(month_start timestamptz)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
+AS $$
+DECLARE
+  name text := 'events_p' || to_char(month_start, 'YYYYMM');
+BEGIN
+  EXECUTE format('CREATE TABLE eventstore.%I (LIKE eventstore.events INCLUDING DEFAULTS)', name);
+  EXECUTE format('ALTER TABLE eventstore.%I ADD CONSTRAINT %I PRIMARY KEY (stream_id, version), '
+                 'ADD CONSTRAINT %I UNIQUE (event_id), ADD CONSTRAINT %I UNIQUE (transaction_id, position)',
+                 name, name || '_pkey', name || '_event_id_key', name || '_log_order_key');
+  EXECUTE format('CREATE INDEX %I ON eventstore.%I (category, transaction_id, position)', name || '_category_order', name);
+  EXECUTE format('CREATE INDEX %I ON eventstore.%I (event_type, transaction_id, position)', name || '_type_order', name);
+  EXECUTE format('CREATE INDEX %I ON eventstore.%I USING brin (created_at)', name || '_created_at', name);
+  EXECUTE format('CREATE INDEX %I ON eventstore.%I ((metadata ->> ''correlation_id'')) WHERE metadata ? ''correlation_id''',
+                 name || '_correlation_id', name);
+  EXECUTE format('ALTER TABLE eventstore.events ATTACH PARTITION eventstore.%I FOR VALUES FROM (%L) TO (%L)',
+                 name, month_start, month_start + interval '1 month');
+  RETURN name;
+END
+$$;
+
+-- Switches an empty store to monthly partitions: one per UTC month from
+-- `first_month` (default: the current month) to `months_ahead` months after
+-- the current one. Returns how many partitions it created.
+CREATE FUNCTION eventstore.use_monthly_partitions(months_ahead integer DEFAULT 3, first_month date DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
+AS $$
+DECLARE
+  current_month timestamptz := date_trunc('month', now());
+  this_month timestamptz;
+  created integer := 0;
+BEGIN
+  IF months_ahead IS NULL OR months_ahead < 1 OR months_ahead > 120 THEN
+    RAISE EXCEPTION 'months_ahead must be between 1 and 120, got %', coalesce(months_ahead::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  this_month := coalesce(date_trunc('month', first_month::timestamp) AT TIME ZONE 'UTC', current_month);
+  IF this_month > current_month OR this_month < current_month - interval '100 years' THEN
+    RAISE EXCEPTION 'first_month must be a month up to the current one, got %', first_month
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- Waits for appends and reads in flight; none can start until commit.
+  LOCK TABLE eventstore.events IN ACCESS EXCLUSIVE MODE;
+  IF EXISTS (SELECT FROM eventstore.event_partitions() p WHERE NOT p.is_default) THEN
+    RAISE EXCEPTION 'the event log is already partitioned by month'
+      USING ERRCODE = '55V02', HINT = 'Use eventstore.maintain_partitions() to add months.';
+  END IF;
+  IF EXISTS (SELECT FROM eventstore.events) THEN
+    RAISE EXCEPTION 'the event log already holds events; monthly partitions can be chosen only for an empty store'
+      USING ERRCODE = '55V02',
+            HINT = 'Choose the layout before the first append, or dump the store and restore it into a partitioned one.';
+  END IF;
+  WHILE this_month <= current_month + make_interval(months => months_ahead) LOOP
+    PERFORM eventstore.create_month_partition(this_month);
+    created := created + 1;
+    this_month := this_month + interval '1 month';
+  END LOOP;
+  RETURN created;
+END
+$$;
+
+-- Creates the partitions of the next `months_ahead` months that are missing,
+-- and with `retain_months` detaches the partitions that end before the start
+-- of the month `retain_months - 1` months before the current one (so 1 keeps
+-- only the current month), dropping them when `drop_old`. A detached partition
+-- stays as the table eventstore.events_pYYYYMM, for archiving. Returns what it did.
+CREATE FUNCTION eventstore.maintain_partitions(months_ahead integer DEFAULT 3, retain_months integer DEFAULT NULL,
+                                               drop_old boolean DEFAULT false)
+RETURNS TABLE (partition_name text, action text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
+AS $$
+DECLARE
+  current_month timestamptz := date_trunc('month', now());
+  this_month timestamptz;
+  expired record;
+BEGIN
+  IF months_ahead IS NULL OR months_ahead < 0 OR months_ahead > 120 THEN
+    RAISE EXCEPTION 'months_ahead must be between 0 and 120, got %', coalesce(months_ahead::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF retain_months IS NOT NULL AND retain_months < 1 THEN
+    RAISE EXCEPTION 'retain_months must be at least 1 (the current month is always kept), got %', retain_months
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF drop_old IS NULL THEN
+    RAISE EXCEPTION 'drop_old must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF NOT EXISTS (SELECT FROM eventstore.event_partitions() p WHERE NOT p.is_default) THEN
+    RAISE EXCEPTION 'the event log is not partitioned by month'
+      USING ERRCODE = '55V02', HINT = 'Call eventstore.use_monthly_partitions() on an empty store first.';
+  END IF;
+  this_month := current_month;
+  WHILE this_month <= current_month + make_interval(months => months_ahead) LOOP
+    IF NOT EXISTS (SELECT FROM eventstore.event_partitions() p WHERE p.from_time <= this_month AND p.to_time > this_month) THEN
+      partition_name := eventstore.create_month_partition(this_month);
+      action := 'created';
+      RETURN NEXT;
+    END IF;
+    this_month := this_month + interval '1 month';
+  END LOOP;
+  IF retain_months IS NOT NULL THEN
+    FOR expired IN SELECT p.partition_name FROM eventstore.event_partitions() p
+               WHERE NOT p.is_default
+                 AND p.to_time <= current_month - make_interval(months => retain_months - 1)
+               ORDER BY p.from_time LOOP
+      EXECUTE format('ALTER TABLE eventstore.events DETACH PARTITION eventstore.%I', expired.partition_name);
+      partition_name := expired.partition_name;
+      action := 'detached';
+      IF drop_old THEN
+        EXECUTE format('DROP TABLE eventstore.%I', expired.partition_name);
+        action := 'dropped';
+      END IF;
+      RETURN NEXT;
+    END LOOP;
+  END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION
+    eventstore.event_partitions(),
+    eventstore.create_month_partition(timestamptz),
+    eventstore.use_monthly_partitions(integer, date),
+    eventstore.maintain_partitions(integer, integer, boolean)
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION eventstore.event_partitions() TO eventstore_reader;
+GRANT EXECUTE ON FUNCTION
+    eventstore.use_monthly_partitions(integer, date),
+    eventstore.maintain_partitions(integer, integer, boolean)
 TO eventstore_admin;

@@ -9,8 +9,6 @@ StoreCatalog cached_catalog;
 bool cached_catalog_valid = false;
 SnapshotCatalog cached_snapshot_catalog;
 bool cached_snapshot_catalog_valid = false;
-Oid cached_category_index = InvalidOid;
-bool cached_category_index_valid = false;
 
 Oid relation_in_store(Oid namespace_oid, const char* name) {
   Oid relation = get_relname_relid(name, namespace_oid);
@@ -22,8 +20,6 @@ Oid relation_in_store(Oid namespace_oid, const char* name) {
 }
 
 void forget_catalog(Datum, Oid relation) {
-  if (relation == InvalidOid || relation == cached_category_index || relation == cached_catalog.events)
-    cached_category_index_valid = false;
   const SnapshotCatalog& snapshots = cached_snapshot_catalog;
   if (cached_snapshot_catalog_valid &&
       (relation == InvalidOid || relation == snapshots.snapshots || relation == snapshots.snapshots_pkey))
@@ -32,7 +28,6 @@ void forget_catalog(Datum, Oid relation) {
   const StoreCatalog& c = cached_catalog;
   if (relation == InvalidOid || relation == c.streams || relation == c.streams_pkey ||
       relation == c.streams_name_key || relation == c.stream_id_sequence || relation == c.events ||
-      relation == c.events_pkey || relation == c.events_event_id_key || relation == c.events_log_order_key ||
       relation == c.position_sequence)
     cached_catalog_valid = false;
 }
@@ -48,9 +43,6 @@ const StoreCatalog& store_catalog() {
   c.streams_name_key = relation_in_store(schema, "streams_name_key");
   c.stream_id_sequence = relation_in_store(schema, "streams_stream_id_seq");
   c.events = relation_in_store(schema, "events");
-  c.events_pkey = relation_in_store(schema, "events_pkey");
-  c.events_event_id_key = relation_in_store(schema, "events_event_id_key");
-  c.events_log_order_key = relation_in_store(schema, "events_log_order_key");
   c.position_sequence = relation_in_store(schema, "events_position_seq");
   cached_catalog = c;
   cached_catalog_valid = true;
@@ -66,13 +58,6 @@ const SnapshotCatalog& snapshot_catalog() {
   cached_snapshot_catalog = c;
   cached_snapshot_catalog_valid = true;
   return cached_snapshot_catalog;
-}
-
-Oid category_index() {
-  if (cached_category_index_valid) return cached_category_index;
-  cached_category_index = get_relname_relid("events_category_order", get_namespace_oid("eventstore", false));
-  cached_category_index_valid = true;
-  return cached_category_index;
 }
 
 void register_catalog_invalidation() { CacheRegisterRelcacheCallback(forget_catalog, (Datum)0); }

@@ -12,10 +12,7 @@ struct StoreCatalog {
   Oid streams_pkey;
   Oid streams_name_key;
   Oid stream_id_sequence;
-  Oid events;
-  Oid events_pkey;
-  Oid events_event_id_key;
-  Oid events_log_order_key;
+  Oid events;  // its partitions and their indexes: event_partitions.hpp
   Oid position_sequence;
 };
 
@@ -30,10 +27,6 @@ struct SnapshotCatalog {
 };
 
 const SnapshotCatalog& snapshot_catalog();
-
-// The index of events by (category, transaction_id, position) (0.2 on);
-// InvalidOid in a database on an older version.
-Oid category_index();
 
 void register_catalog_invalidation();
 

@@ -22,6 +22,7 @@
 #define ERRCODE_ES_EVENT_ID_REUSED MAKE_SQLSTATE('2', '3', 'V', '0', '2')
 #define ERRCODE_ES_STREAM_DELETED MAKE_SQLSTATE('2', '3', 'V', '0', '3')
 #define ERRCODE_ES_STORE_NOT_USABLE MAKE_SQLSTATE('5', '5', 'V', '0', '1')
+#define ERRCODE_ES_NO_PARTITION MAKE_SQLSTATE('5', '5', 'V', '0', '3')
 
 namespace eventstore::pg {
 

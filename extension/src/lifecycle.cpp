@@ -195,11 +195,11 @@ bool delete_row(Relation relation, ItemPointer tid, Snapshot snapshot) {
 }
 
 // Deletes the hidden events of one stream, at most `budget`; returns how many.
-int64 reclaim_stream_events(Relation events, const StreamState* stream, int64 budget, Snapshot snapshot) {
+int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot snapshot) {
   StreamVisibility visibility = stream_visibility(stream);
   int64 deleted = 0;
   EventScan scan;
-  begin_stream_scan(&scan, stream->stream_id, 0, ForwardScanDirection, snapshot);
+  begin_stream_scan(&scan, stream->stream_id, 0, ForwardScanDirection, snapshot, RowExclusiveLock);
   while (deleted < budget && next_event(&scan)) {
     CHECK_FOR_INTERRUPTS();
     bool is_null;
@@ -208,7 +208,7 @@ int64 reclaim_stream_events(Relation events, const StreamState* stream, int64 bu
     // Past the hidden versions only age can hide an event, and ages grow with
     // versions: the first visible event ends the work for this stream.
     if (event_visible(&visibility, version, created_at)) break;
-    if (delete_row(events, &scan.slot->tts_tid, snapshot)) ++deleted;
+    if (delete_row(scan.heap, &scan.slot->tts_tid, snapshot)) ++deleted;
   }
   end_event_scan(&scan);
   return deleted;
@@ -241,7 +241,7 @@ Datum reclaim(FunctionCallInfo fcinfo) {
     if (!lifecycle.deleted && !lifecycle.tombstoned && lifecycle.truncate_before == 0 && !lifecycle.max_count &&
         !stream.has_max_age)
       continue;
-    deleted += reclaim_stream_events(events, &stream, max_events - deleted, snapshot);
+    deleted += reclaim_stream_events(&stream, max_events - deleted, snapshot);
     // Snapshots of hidden versions can never be loaded again.
     int64 first_version = stream_visibility(&stream).first_version;
     ScanKeyData key;
