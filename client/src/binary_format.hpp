@@ -52,4 +52,30 @@ inline void append_int64(std::string& out, std::int64_t value) { append_uint64(o
   return static_cast<std::int64_t>(read_uint64(bytes));
 }
 
+[[nodiscard]] inline std::int32_t read_int32(const char* bytes) noexcept {
+  return static_cast<std::int32_t>(read_uint32(bytes));
+}
+
+// An interval: microseconds, then days, then months (interval_send). Sent
+// with microseconds only; read back with a day as 24 hours and a month as
+// 30 days, as PostgreSQL compares intervals.
+inline constexpr int interval_size = 16;
+inline void append_interval(std::string& out, std::int64_t microseconds) {
+  append_int64(out, microseconds);
+  append_int32(out, 0);
+  append_int32(out, 0);
+}
+[[nodiscard]] inline std::int64_t read_interval_microseconds(const char* bytes) noexcept {
+  constexpr std::int64_t day = 86'400'000'000;
+  return read_int64(bytes) + read_int32(bytes + 8) * day + read_int32(bytes + 12) * 30 * day;
+}
+
+// A timestamptz as microseconds since the Unix epoch.
+[[nodiscard]] inline std::int64_t read_unix_microseconds(const char* bytes) noexcept {
+  return read_int64(bytes) + postgres_epoch_in_unix_microseconds;
+}
+inline void append_timestamp(std::string& out, std::int64_t unix_microseconds) {
+  append_int64(out, unix_microseconds - postgres_epoch_in_unix_microseconds);
+}
+
 }  // namespace eventstore::detail::binary_format

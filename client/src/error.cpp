@@ -43,6 +43,9 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::pool_exhausted: return "pool_exhausted";
     case ErrorCode::circuit_open: return "circuit_open";
     case ErrorCode::bulkhead_full: return "bulkhead_full";
+    case ErrorCode::stream_deleted: return "stream_deleted";
+    case ErrorCode::invalid_snapshot: return "invalid_snapshot";
+    case ErrorCode::stream_not_found: return "stream_not_found";
   }
   return "unknown";
 }
@@ -64,6 +67,13 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       {"22V08", ErrorCode::invalid_argument},  // a read argument
       {"22V09", ErrorCode::invalid_argument},  // a stream twice in one multi-stream append
       {"22023", ErrorCode::invalid_argument},  // invalid_parameter_value
+      // invalid_row_count_in_limit_clause: a negative max_count reaching the
+      // LIMIT of an indexed read (the client refuses it before sending).
+      {"2201W", ErrorCode::invalid_argument},
+      {"22V10", ErrorCode::invalid_snapshot},
+      {"23V03", ErrorCode::stream_deleted},
+      // undefined_object: truncate_stream or set_stream_limits on a stream that never existed.
+      {"42704", ErrorCode::stream_not_found},
       {"23V02", ErrorCode::event_id_reused},
       // unique_violation: two concurrent appends to different streams gave the same new id.
       {"23505", ErrorCode::event_id_reused},

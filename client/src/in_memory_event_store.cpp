@@ -7,8 +7,13 @@
 #include <unordered_map>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
+#include "client_checks.hpp"
+#include "core/consumer_group.hpp"
 #include "core/expected_version.hpp"
 #include "core/input_check.hpp"
+#include "in_memory_contents.hpp"
 #include "jsonb_document.hpp"
 
 namespace eventstore::testing {
@@ -17,25 +22,20 @@ namespace {
 // The Client refuses an append above what one protocol message carries.
 constexpr std::size_t largest_message_bytes = (std::size_t{1} << 30) - 1;
 
-struct StoredEvent {
-  RecordedEvent event;
-  std::string data_key;
-  std::optional<std::string> metadata_key;
-};
-
 // An event's payload as the server would store it.
 struct CheckedPayload {
   detail::JsonbDocument data;
   std::optional<detail::JsonbDocument> metadata;
 };
 
-Error read_argument_error(std::string message) { return Error::from_server("22V08", std::move(message)); }
-
 std::string describe_expected(std::int64_t expected) {
   switch (expected) {
-    case core::expected_no_stream: return "no stream";
-    case core::expected_stream_exists: return "an existing stream";
-    default: return "version " + std::to_string(expected);
+    case core::expected_no_stream:
+      return "no stream";
+    case core::expected_stream_exists:
+      return "an existing stream";
+    default:
+      return "version " + std::to_string(expected);
   }
 }
 
@@ -48,12 +48,7 @@ Error event_id_reused(const StreamName& stream, const EventId& id) {
 
 // What the Client checks before it sends an append.
 Result<void> check_as_the_client_does(ExpectedVersion expected, std::span<const EventData> events) {
-  if (auto problem = core::check_expected_version(expected.value()))
-    return std::unexpected(
-        Error{ErrorCode::invalid_expected_version,
-              std::string{core::describe(*problem)} + (expected.value() == std::numeric_limits<std::int64_t>::min()
-                                                           ? ", got ExpectedVersion::exactly() of a version below -1"
-                                                           : ", got " + std::to_string(expected.value()))});
+  if (auto checked = detail::check_expected_version(expected); !checked) return checked;
   std::size_t total_bytes = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (auto problem = core::check_event_type(events[i].type))
@@ -125,59 +120,51 @@ std::chrono::sys_time<std::chrono::microseconds> system_now() {
 
 }  // namespace
 
-struct InMemoryEventStore::Contents {
-  // The global log: the event at index i has position i + 1.
-  std::vector<StoredEvent> log;
-  // Each stream's events as indexes into the log, in version order.
-  std::map<std::string, std::vector<std::size_t>, std::less<>> streams;
-  std::unordered_map<EventId, std::size_t> log_index_by_id;
-  std::uint64_t last_transaction_id = 0;
+namespace {
 
-  [[nodiscard]] const std::vector<std::size_t>* stream(const StreamName& name) const {
-    auto found = streams.find(name.value());
-    return found == streams.end() ? nullptr : &found->second;
-  }
-
-  [[nodiscard]] std::int64_t version_of(const StreamName& name) const {
-    const std::vector<std::size_t>* events = stream(name);
-    return events == nullptr ? core::no_stream_version : static_cast<std::int64_t>(events->size()) - 1;
-  }
-
-  // The original result when this append was done before; event_id_reused
-  // when some of its ids belong to other events; nothing when it is new.
-  [[nodiscard]] Result<std::optional<AppendResult>> earlier_append(const StreamName& name,
-                                                                   std::span<const EventData> events,
-                                                                   const std::vector<CheckedPayload>& payloads) const {
-    std::size_t found_count = 0;
-    std::size_t first_found = 0;
-    std::int64_t base_version = 0;
-    std::int64_t first_position = 0;
-    std::int64_t last_position = 0;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      auto found = log_index_by_id.find(events[i].id);
-      if (found == log_index_by_id.end()) continue;
-      const StoredEvent& stored = log[found->second];
-      if (found_count++ == 0) {
-        first_found = i;
-        base_version = stored.event.version.value() - static_cast<std::int64_t>(i);
-      }
-      bool same = stored.event.stream == name &&
-                  stored.event.version.value() == base_version + static_cast<std::int64_t>(i) &&
-                  stored.event.type == events[i].type && stored.data_key == payloads[i].data.equality_key &&
-                  stored.metadata_key.has_value() == payloads[i].metadata.has_value() &&
-                  (!stored.metadata_key || *stored.metadata_key == payloads[i].metadata->equality_key);
-      if (!same) return std::unexpected(event_id_reused(name, events[i].id));
-      if (i == 0) first_position = stored.event.log_position.position.value();
-      if (i == events.size() - 1) last_position = stored.event.log_position.position.value();
+// The original result when this append was done before; event_id_reused
+// when some of its ids belong to other events; nothing when it is new.
+Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent>& log,
+                                                   const std::unordered_map<EventId, std::size_t>& log_index_by_id,
+                                                   const StreamName& name, std::span<const EventData> events,
+                                                   const std::vector<CheckedPayload>& payloads) {
+  std::size_t found_count = 0;
+  std::size_t first_found = 0;
+  std::int64_t base_version = 0;
+  std::int64_t first_position = 0;
+  std::int64_t last_position = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto found = log_index_by_id.find(events[i].id);
+    if (found == log_index_by_id.end()) continue;
+    const StoredEvent& stored = log[found->second];
+    if (found_count++ == 0) {
+      first_found = i;
+      base_version = stored.event.version.value() - static_cast<std::int64_t>(i);
     }
-    if (found_count == 0) return std::optional<AppendResult>{};
-    // A repeat is the whole append, never a part of it.
-    if (found_count < events.size()) return std::unexpected(event_id_reused(name, events[first_found].id));
-    return std::optional<AppendResult>{
-        AppendResult{StreamVersion{base_version + static_cast<std::int64_t>(events.size()) - 1},
-                     GlobalPosition{first_position}, GlobalPosition{last_position}}};
+    bool same = stored.event.stream == name &&
+                stored.event.version.value() == base_version + static_cast<std::int64_t>(i) &&
+                stored.event.type == events[i].type && stored.data_key == payloads[i].data.equality_key &&
+                stored.metadata_key.has_value() == payloads[i].metadata.has_value() &&
+                (!stored.metadata_key || *stored.metadata_key == payloads[i].metadata->equality_key);
+    if (!same) return std::unexpected(event_id_reused(name, events[i].id));
+    if (i == 0) first_position = stored.event.log_position.position.value();
+    if (i == events.size() - 1) last_position = stored.event.log_position.position.value();
   }
-};
+  if (found_count == 0) return std::optional<AppendResult>{};
+  // A repeat is the whole append, never a part of it.
+  if (found_count < events.size()) return std::unexpected(event_id_reused(name, events[first_found].id));
+  return std::optional<AppendResult>{
+      AppendResult{StreamVersion{base_version + static_cast<std::int64_t>(events.size()) - 1},
+                   GlobalPosition{first_position}, GlobalPosition{last_position}}};
+}
+}  // namespace
+
+Error wrong_expected_version(const StreamName& stream, std::int64_t expected, std::int64_t actual) {
+  return Error::from_server("23V01",
+                            "wrong expected version for stream \"" + stream.value() + "\": expected " +
+                                describe_expected(expected) + ", actual version " + std::to_string(actual),
+                            "actual version: " + std::to_string(actual));
+}
 
 InMemoryEventStore::InMemoryEventStore(InMemoryEventStoreOptions options)
     : options_(std::move(options)), contents_(std::make_unique<Contents>()) {
@@ -198,26 +185,34 @@ Result<AppendResult> InMemoryEventStore::append(const StreamName& stream, Expect
 
   std::unique_lock lock(mutex_);
   Contents& contents = *contents_;
-  auto earlier = contents.earlier_append(stream, events, *payloads);
+  StoredStream* existing = contents.stream(stream);
+  if (existing != nullptr && existing->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
+  auto earlier = earlier_append(contents.log, contents.log_index_by_id, stream, events, *payloads);
   if (!earlier) return std::unexpected(std::move(earlier.error()));
   if (*earlier) return **earlier;
 
-  std::int64_t current = contents.version_of(stream);
+  // A soft-deleted stream is appended to as if it did not exist; its versions
+  // go on, and the events before the deletion stay hidden.
+  std::int64_t current = existing != nullptr ? existing->current_version() : core::no_stream_version;
   if (!core::expected_version_matches(expected.value(), current))
-    return std::unexpected(Error::from_server("23V01",
-                                              "wrong expected version for stream \"" + stream.value() +
-                                                  "\": expected " + describe_expected(expected.value()) +
-                                                  ", actual version " + std::to_string(current),
-                                              "actual version: " + std::to_string(current)));
+    return std::unexpected(wrong_expected_version(stream, expected.value(), current));
 
   std::uint64_t transaction_id = ++contents.last_transaction_id;
   auto created_at = options_.clock();
-  std::vector<std::size_t>& stream_events = contents.streams[stream.value()];
+  if (existing == nullptr) {
+    existing = &contents.streams[stream.value()];
+    existing->created_at = created_at;
+  } else if (existing->lifecycle.deleted) {
+    existing->lifecycle.deleted = false;
+    existing->lifecycle.truncate_before = existing->version + 1;
+  }
+  StoredStream& target = *existing;
+  const std::int64_t first_version = target.version + 1;
   for (std::size_t i = 0; i < events.size(); ++i) {
     std::size_t index = contents.log.size();
     CheckedPayload& payload = (*payloads)[i];
     StoredEvent stored{
-        RecordedEvent{stream, StreamVersion{current + 1 + static_cast<std::int64_t>(i)},
+        RecordedEvent{stream, StreamVersion{first_version + static_cast<std::int64_t>(i)},
                       LogPosition{transaction_id, GlobalPosition{static_cast<std::int64_t>(index) + 1}}, events[i].id,
                       events[i].type, std::move(payload.data.text),
                       payload.metadata ? std::move(payload.metadata->text) : std::string{}, created_at},
@@ -225,10 +220,11 @@ Result<AppendResult> InMemoryEventStore::append(const StreamName& stream, Expect
         payload.metadata ? std::optional<std::string>{std::move(payload.metadata->equality_key)} : std::nullopt};
     contents.log.push_back(std::move(stored));
     contents.log_index_by_id.emplace(events[i].id, index);
-    stream_events.push_back(index);
+    target.events.push_back(index);
   }
+  target.version += static_cast<std::int64_t>(events.size());
   const std::int64_t last_position = static_cast<std::int64_t>(contents.log.size());
-  return AppendResult{StreamVersion{current + static_cast<std::int64_t>(events.size())},
+  return AppendResult{StreamVersion{target.version},
                       GlobalPosition{last_position - static_cast<std::int64_t>(events.size()) + 1},
                       GlobalPosition{last_position}};
 }
@@ -244,18 +240,30 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_stream(const StreamN
 
   std::shared_lock lock(mutex_);
   std::vector<RecordedEvent> page;
-  const std::vector<std::size_t>* events = contents_->stream(stream);
-  if (events == nullptr) return page;
-  auto count = static_cast<std::int64_t>(events->size());
-  auto max_count = static_cast<std::int64_t>(options.max_count);
+  const StoredStream* found = contents_->stream(stream);
+  if (found == nullptr) return page;
+  if (found->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
+  const auto now = options_.clock();
+  auto count = static_cast<std::int64_t>(found->events.size());
+  auto max_count = static_cast<std::size_t>(options.max_count);
+  auto event_at = [&](std::int64_t version) -> const StoredEvent& {
+    return contents_->log[found->events[static_cast<std::size_t>(version)]];
+  };
   if (options.direction == ReadDirection::forward) {
-    std::int64_t from = options.from ? options.from->value() : 0;
-    for (std::int64_t version = from; version < count && version - from < max_count; ++version)
-      page.push_back(contents_->log[(*events)[static_cast<std::size_t>(version)]].event);
+    std::int64_t from = std::max(options.from ? options.from->value() : 0, found->first_visible_version());
+    for (std::int64_t version = from; version < count && page.size() < max_count; ++version) {
+      const StoredEvent& stored = event_at(version);
+      if (!stored.reclaimed && found->shows(version, stored.event.created_at, now)) page.push_back(stored.event);
+    }
   } else {
     std::int64_t from = std::min(options.from ? options.from->value() : count - 1, count - 1);
-    for (std::int64_t version = from; version >= 0 && from - version < max_count; --version)
-      page.push_back(contents_->log[(*events)[static_cast<std::size_t>(version)]].event);
+    for (std::int64_t version = from; version >= 0 && page.size() < max_count; --version) {
+      const StoredEvent& stored = event_at(version);
+      if (stored.reclaimed) break;
+      // Hidden events are the oldest ones: going back, nothing visible follows.
+      if (!found->shows(version, stored.event.created_at, now)) break;
+      page.push_back(stored.event);
+    }
   }
   return page;
 }
@@ -263,31 +271,32 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_stream(const StreamN
 Result<std::vector<RecordedEvent>> InMemoryEventStore::read_all(std::optional<LogPosition> after,
                                                                 std::int32_t max_count,
                                                                 const std::vector<std::string>& event_types) {
-  return read_log(std::nullopt, after, max_count, event_types);
+  return read_log(std::nullopt, std::nullopt, after, max_count, event_types);
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::read_category(std::string_view category,
                                                                      std::optional<LogPosition> after,
                                                                      std::int32_t max_count,
                                                                      const std::vector<std::string>& event_types) {
-  return read_log(category, after, max_count, event_types);
+  return read_log(category, std::nullopt, after, max_count, event_types);
+}
+
+Result<std::vector<RecordedEvent>> InMemoryEventStore::read_category(std::string_view category, ConsumerGroup group,
+                                                                     std::optional<LogPosition> after,
+                                                                     std::int32_t max_count,
+                                                                     const std::vector<std::string>& event_types) {
+  return read_log(category, group, after, max_count, event_types);
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<std::string_view> category,
+                                                                std::optional<ConsumerGroup> group,
                                                                 std::optional<LogPosition> after,
                                                                 std::int32_t max_count,
                                                                 const std::vector<std::string>& event_types) const {
   // The Client's checks first, then the server's, as a real read meets them.
-  for (std::size_t i = 0; i < event_types.size(); ++i)
-    if (auto problem = core::check_event_type(event_types[i]))
-      return std::unexpected(
-          Error{ErrorCode::invalid_event_type,
-                std::string{core::describe(*problem)} + " (event type filter " + std::to_string(i + 1) + ")"});
+  if (auto checked = detail::check_event_type_filter(event_types); !checked) return std::unexpected(checked.error());
   if (category) {
-    auto problem = core::check_stream_name(*category);
-    if (problem && *problem != core::InputProblem::stream_name_empty)
-      return std::unexpected(
-          Error{ErrorCode::invalid_argument, "category must be at most 255 bytes of UTF-8 without control characters"});
+    if (auto checked = detail::check_category_bytes(*category); !checked) return std::unexpected(checked.error());
     if (category->empty()) return std::unexpected(read_argument_error("category must not be empty"));
     if (category->find('-') != std::string_view::npos)
       return std::unexpected(read_argument_error("category \"" + std::string{*category} +
@@ -296,6 +305,10 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
   }
   if (max_count < 1)
     return std::unexpected(read_argument_error("max_count must be at least 1, got " + std::to_string(max_count)));
+  if (group && (group->size < 1 || group->member < 0 || group->member >= group->size))
+    return std::unexpected(read_argument_error(
+        "consumer_group_member must be in 0 .. consumer_group_size - 1 and the size at least 1, got member " +
+        std::to_string(group->member) + " of " + std::to_string(group->size)));
 
   std::shared_lock lock(mutex_);
   const std::vector<StoredEvent>& log = contents_->log;
@@ -305,12 +318,15 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
         std::upper_bound(log.begin(), log.end(), *after, [](const LogPosition& checkpoint, const StoredEvent& stored) {
           return checkpoint < stored.event.log_position;
         });
+  const auto now = options_.clock();
   std::vector<RecordedEvent> page;
   for (auto next = start; next != log.end() && page.size() < static_cast<std::size_t>(max_count); ++next) {
     const RecordedEvent& event = next->event;
     if (!event_types.empty() && std::find(event_types.begin(), event_types.end(), event.type) == event_types.end())
       continue;
     if (category && event.stream.category() != *category) continue;
+    if (group && core::consumer_group_member(event.stream.value(), group->size) != group->member) continue;
+    if (!contents_->shows(*next, now)) continue;
     page.push_back(event);
   }
   return page;
@@ -318,14 +334,81 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
 
 Result<StreamVersion> InMemoryEventStore::stream_version(const StreamName& stream) {
   std::shared_lock lock(mutex_);
-  return StreamVersion{contents_->version_of(stream)};
+  const StoredStream* found = contents_->stream(stream);
+  if (found == nullptr) return StreamVersion::no_stream();
+  if (found->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
+  return StreamVersion{found->current_version()};
+}
+
+Result<std::vector<RecordedEvent>> InMemoryEventStore::read_event_type(std::string_view event_type,
+                                                                       std::optional<LogPosition> after,
+                                                                       std::int32_t max_count) {
+  if (auto checked = detail::check_event_type(event_type); !checked) return std::unexpected(checked.error());
+  if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
+  return read_log(std::nullopt, std::nullopt, after, max_count, {std::string{event_type}});
+}
+
+Result<std::vector<RecordedEvent>> InMemoryEventStore::read_time_range(TimeRange range,
+                                                                       std::optional<TimeRangePosition> after,
+                                                                       std::int32_t max_count) {
+  if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
+  std::shared_lock lock(mutex_);
+  const auto now = options_.clock();
+  std::vector<const StoredEvent*> matching;
+  for (const StoredEvent& stored : contents_->log) {
+    const RecordedEvent& event = stored.event;
+    if (event.created_at < range.from || event.created_at >= range.to) continue;
+    if (after && TimeRangePosition::of(event) <= *after) continue;
+    if (contents_->shows(stored, now)) matching.push_back(&stored);
+  }
+  std::sort(matching.begin(), matching.end(), [](const StoredEvent* left, const StoredEvent* right) {
+    return TimeRangePosition::of(left->event) < TimeRangePosition::of(right->event);
+  });
+  std::vector<RecordedEvent> page;
+  for (std::size_t i = 0; i < matching.size() && page.size() < static_cast<std::size_t>(max_count); ++i)
+    page.push_back(matching[i]->event);
+  return page;
+}
+
+namespace {
+
+// metadata ->> 'correlation_id' as the server computes it: a string's text,
+// any other value as JSON; nothing for JSON null or a missing key.
+std::optional<std::string> correlation_id_of(const RecordedEvent& event) {
+  if (event.metadata.empty()) return std::nullopt;
+  auto metadata = nlohmann::json::parse(event.metadata, nullptr, false);
+  if (!metadata.is_object()) return std::nullopt;
+  auto found = metadata.find("correlation_id");
+  if (found == metadata.end() || found->is_null()) return std::nullopt;
+  if (found->is_string()) return found->get<std::string>();
+  return found->dump();
+}
+
+}  // namespace
+
+Result<std::vector<RecordedEvent>> InMemoryEventStore::read_correlated(std::string_view correlation_id,
+                                                                       std::optional<LogPosition> after,
+                                                                       std::int32_t max_count) {
+  if (auto checked = detail::check_correlation_id(correlation_id); !checked) return std::unexpected(checked.error());
+  if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
+  std::shared_lock lock(mutex_);
+  const auto now = options_.clock();
+  std::vector<RecordedEvent> page;
+  for (const StoredEvent& stored : contents_->log) {
+    if (page.size() >= static_cast<std::size_t>(max_count)) break;
+    if (after && stored.event.log_position <= *after) continue;
+    if (!contents_->shows(stored, now)) continue;
+    if (correlation_id_of(stored.event) == correlation_id) page.push_back(stored.event);
+  }
+  return page;
 }
 
 std::vector<RecordedEvent> InMemoryEventStore::recorded_events() const {
   std::shared_lock lock(mutex_);
   std::vector<RecordedEvent> events;
   events.reserve(contents_->log.size());
-  for (const StoredEvent& stored : contents_->log) events.push_back(stored.event);
+  for (const StoredEvent& stored : contents_->log)
+    if (!stored.reclaimed) events.push_back(stored.event);
   return events;
 }
 

@@ -10,7 +10,7 @@
 
 namespace eventstore::detail {
 
-// The columns in the order snapshot_statements::load selects them.
+// The columns in the order statements::load selects them.
 enum LoadedRowColumn {
   loaded_column_is_snapshot,
   loaded_column_version,

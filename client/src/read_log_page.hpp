@@ -1,5 +1,6 @@
 // eventstore.read_all and eventstore.read_category: one page of the global
-// log after a checkpoint, optionally of one category and some event types.
+// log after a checkpoint, optionally of one category (and one member of a
+// consumer group) and some event types.
 #pragma once
 
 #include <cstdint>
@@ -9,17 +10,18 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "eventstore/consumer_group.hpp"
 #include "eventstore/log_position.hpp"
 #include "eventstore/recorded_event.hpp"
 #include "eventstore/result.hpp"
 
 namespace eventstore::detail {
 
-// Without a category: the whole log.
+// Without a category: the whole log (and no group).
 [[nodiscard]] Result<std::vector<RecordedEvent>> read_log_page(Connection& connection,
                                                                std::optional<std::string_view> category,
-                                                               std::optional<LogPosition> after,
-                                                               std::int32_t max_count,
-                                                               const std::vector<std::string>& event_types);
+                                                               std::optional<LogPosition> after, std::int32_t max_count,
+                                                               const std::vector<std::string>& event_types,
+                                                               std::optional<ConsumerGroup> group = std::nullopt);
 
 }  // namespace eventstore::detail

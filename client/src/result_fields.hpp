@@ -31,4 +31,18 @@ namespace eventstore::detail {
   return binary_format::read_int64(PQgetvalue(result, row, column));
 }
 
+// A non-NULL field of exactly `size` bytes (its type's size on the wire).
+[[nodiscard]] inline Result<const char*> fixed_field(const PGresult* result, int row, int column, int size) {
+  if (PQgetisnull(result, row, column) || PQgetlength(result, row, column) != size)
+    return std::unexpected(malformed_field("fixed-size", row, column));
+  return PQgetvalue(result, row, column);
+}
+
+// Whether the field is NULL; otherwise it must have `size` bytes.
+[[nodiscard]] inline Result<bool> null_or_sized(const PGresult* result, int row, int column, int size) {
+  if (PQgetisnull(result, row, column)) return true;
+  if (PQgetlength(result, row, column) != size) return std::unexpected(malformed_field("fixed-size", row, column));
+  return false;
+}
+
 }  // namespace eventstore::detail

@@ -27,6 +27,21 @@ inline constexpr std::uint32_t stream_version[] = {type_oid::text};
 inline constexpr std::uint32_t read_all[] = {type_oid::xid8, type_oid::int8, type_oid::int4, type_oid::text_array};
 inline constexpr std::uint32_t read_category[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4,
                                                   type_oid::text_array};
+inline constexpr std::uint32_t read_category_group[] = {type_oid::text, type_oid::xid8,       type_oid::int8,
+                                                        type_oid::int4, type_oid::text_array, type_oid::int4,
+                                                        type_oid::int4};
+inline constexpr std::uint32_t save_snapshot[] = {type_oid::text, type_oid::int8, type_oid::jsonb, type_oid::int4,
+                                                  type_oid::int4};
+inline constexpr std::uint32_t load[] = {type_oid::text, type_oid::int4, type_oid::int4};
+inline constexpr std::uint32_t stream_and_version[] = {type_oid::text, type_oid::int8};
+inline constexpr std::uint32_t set_stream_limits[] = {type_oid::text, type_oid::int8, type_oid::interval};
+inline constexpr std::uint32_t stream_name[] = {type_oid::text};
+inline constexpr std::uint32_t reclaim[] = {type_oid::int4};
+inline constexpr std::uint32_t read_event_type[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4};
+inline constexpr std::uint32_t read_time_range[] = {type_oid::timestamptz, type_oid::timestamptz, type_oid::int4,
+                                                    type_oid::timestamptz, type_oid::int8};
+inline constexpr std::uint32_t read_correlated[] = {type_oid::text, type_oid::int4, type_oid::xid8, type_oid::int8};
+inline constexpr std::uint32_t none[] = {0};
 }  // namespace statement_parameters
 
 // The columns of eventstore.recorded_event, in the order the row decoder reads them.
@@ -64,7 +79,93 @@ inline constexpr Statement read_category{
     "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5)",
     statement_parameters::read_category, 5};
 
-inline constexpr std::size_t count = 5;
+inline constexpr Statement read_category_group{
+    5, "eventstore_client_read_category_group",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5, $6, $7)",
+    statement_parameters::read_category_group, 7};
+
+inline constexpr Statement save_snapshot{6, "eventstore_client_save_snapshot",
+                                         "SELECT FROM eventstore.save_snapshot($1, $2, $3, $4, $5)",
+                                         statement_parameters::save_snapshot, 5};
+
+// The columns of eventstore.loaded_row, in the order loaded_stream_rows reads them.
+inline constexpr Statement load{7, "eventstore_client_load",
+                                "SELECT is_snapshot, version, position, transaction_id, event_id, event_type, data, "
+                                "metadata, created_at FROM eventstore.load($1, $2, $3)",
+                                statement_parameters::load, 3};
+
+inline constexpr Statement delete_stream{8, "eventstore_client_delete_stream",
+                                         "SELECT eventstore.delete_stream($1, $2)",
+                                         statement_parameters::stream_and_version, 2};
+
+inline constexpr Statement tombstone_stream{9, "eventstore_client_tombstone_stream",
+                                            "SELECT eventstore.tombstone_stream($1, $2)",
+                                            statement_parameters::stream_and_version, 2};
+
+inline constexpr Statement truncate_stream{10, "eventstore_client_truncate_stream",
+                                           "SELECT FROM eventstore.truncate_stream($1, $2)",
+                                           statement_parameters::stream_and_version, 2};
+
+inline constexpr Statement set_stream_limits{11, "eventstore_client_set_stream_limits",
+                                             "SELECT FROM eventstore.set_stream_limits($1, $2, $3)",
+                                             statement_parameters::set_stream_limits, 3};
+
+inline constexpr Statement stream_state{
+    12, "eventstore_client_stream_state",
+    "SELECT version, deleted, tombstoned, truncate_before, max_count, max_age, created_at "
+    "FROM eventstore.stream_state($1)",
+    statement_parameters::stream_name, 1};
+
+inline constexpr Statement reclaim{13, "eventstore_client_reclaim", "SELECT eventstore.reclaim($1)",
+                                   statement_parameters::reclaim, 1};
+
+inline constexpr Statement read_event_type{
+    14, "eventstore_client_read_event_type",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_event_type($1, $2, $3, $4)",
+    statement_parameters::read_event_type, 4};
+
+// eventstore.read_time_range has no cursor of its own: a page after the
+// position ($4, $5) starts the range at $4 and asks for enough rows to cover
+// the events at that very time up to the position (counted among all stored
+// events, so never too few), then drops them.
+inline constexpr Statement read_time_range{
+    15, "eventstore_client_read_time_range",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_time_range("
+    "CASE WHEN $4 IS NULL THEN $1 ELSE greatest($1, $4) END, $2, "
+    "least($3::bigint + CASE WHEN $4 IS NULL THEN 0 ELSE (SELECT count(*) FROM eventstore.events e "
+    "WHERE e.created_at = $4 AND e.position <= $5) END, 2147483647)::integer) AS r "
+    "WHERE $4 IS NULL OR (r.created_at, r.position) > ($4, $5) ORDER BY r.created_at, r.position LIMIT $3",
+    statement_parameters::read_time_range, 5};
+
+// eventstore.read_correlated has no cursor of its own either: the rows up to
+// the checkpoint ($3, $4) are asked for again (counted through the
+// correlation index) and dropped.
+inline constexpr Statement read_correlated{
+    16, "eventstore_client_read_correlated",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_correlated($1, "
+    "least($2::bigint + CASE WHEN $3 IS NULL THEN 0 ELSE (SELECT count(*) FROM eventstore.events e "
+    "WHERE e.metadata ? 'correlation_id' AND (e.metadata ->> 'correlation_id') = $1 "
+    "AND (e.transaction_id, e.position) <= ($3, $4)) END, 2147483647)::integer) AS r "
+    "WHERE $3 IS NULL OR (r.transaction_id, r.position) > ($3, $4) ORDER BY r.transaction_id, r.position LIMIT $2",
+    statement_parameters::read_correlated, 4};
+
+inline constexpr Statement stats{17, "eventstore_client_stats",
+                                 "SELECT streams, events, snapshots, bytes, appends_since_start, "
+                                 "events_appended_since_start, conflicts_since_start, log_fence, "
+                                 "oldest_transaction_pid, oldest_transaction_age FROM eventstore.stats()",
+                                 statement_parameters::none, 0};
+
+inline constexpr Statement category_stats{
+    18, "eventstore_client_category_stats",
+    "SELECT category, streams, events, last_appended_at FROM eventstore.category_stats ORDER BY category",
+    statement_parameters::none, 0};
+
+inline constexpr Statement event_type_stats{
+    19, "eventstore_client_event_type_stats",
+    "SELECT event_type, events, payload_bytes, last_appended_at FROM eventstore.event_type_stats ORDER BY event_type",
+    statement_parameters::none, 0};
+
+inline constexpr std::size_t count = 20;
 
 }  // namespace statements
 

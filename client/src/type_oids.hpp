@@ -7,6 +7,7 @@
 
 namespace eventstore::detail::type_oid {
 
+inline constexpr std::uint32_t boolean = 16;
 inline constexpr std::uint32_t int4 = 23;
 inline constexpr std::uint32_t int8 = 20;
 inline constexpr std::uint32_t text = 25;
@@ -14,6 +15,7 @@ inline constexpr std::uint32_t xid8 = 5069;
 inline constexpr std::uint32_t uuid = 2950;
 inline constexpr std::uint32_t jsonb = 3802;
 inline constexpr std::uint32_t timestamptz = 1184;
+inline constexpr std::uint32_t interval = 1186;
 inline constexpr std::uint32_t text_array = 1009;
 inline constexpr std::uint32_t uuid_array = 2951;
 inline constexpr std::uint32_t jsonb_array = 3807;

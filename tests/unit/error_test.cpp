@@ -27,6 +27,10 @@ const std::vector<SqlstateCase> documented_sqlstates = {
     {"22V08", ErrorCode::invalid_argument},
     {"22V09", ErrorCode::invalid_argument},
     {"22023", ErrorCode::invalid_argument},
+    {"2201W", ErrorCode::invalid_argument},  // a negative LIMIT in an indexed read
+    {"22V10", ErrorCode::invalid_snapshot},
+    {"23V03", ErrorCode::stream_deleted},
+    {"42704", ErrorCode::stream_not_found},
     {"23V02", ErrorCode::event_id_reused},
     {"23505", ErrorCode::event_id_reused},
     {"22004", ErrorCode::null_value},
@@ -152,6 +156,29 @@ TEST(ErrorCodeNames, ResilienceRefusalsAreNamedAndRetryable) {
   for (int value = 0; value <= static_cast<int>(ErrorCode::bulkhead_full); ++value)
     names.insert(to_string(static_cast<ErrorCode>(value)));
   EXPECT_EQ(names.size(), static_cast<std::size_t>(ErrorCode::bulkhead_full) + 1);
+  EXPECT_FALSE(names.contains("unknown"));
+}
+
+}  // namespace
+}  // namespace eventstore
+
+namespace eventstore {
+namespace {
+
+// The stream lifecycle and snapshots: none of them helps on a second try.
+TEST(ErrorCodeNames, LifecycleAndSnapshotCodesAreNamedAndFinal) {
+  EXPECT_EQ(to_string(ErrorCode::stream_deleted), "stream_deleted");
+  EXPECT_EQ(to_string(ErrorCode::invalid_snapshot), "invalid_snapshot");
+  EXPECT_EQ(to_string(ErrorCode::stream_not_found), "stream_not_found");
+  for (ErrorCode code : {ErrorCode::stream_deleted, ErrorCode::invalid_snapshot, ErrorCode::stream_not_found})
+    EXPECT_FALSE(is_retryable(code)) << to_string(code);
+  Error tombstoned = Error::from_server("23V03", "stream \"cart-1\" is deleted for good (tombstoned)");
+  EXPECT_EQ(tombstoned.code(), ErrorCode::stream_deleted);
+  EXPECT_EQ(tombstoned.describe(), "stream_deleted [23V03]: stream \"cart-1\" is deleted for good (tombstoned)");
+  std::set<std::string_view> names;
+  for (int value = 0; value <= static_cast<int>(ErrorCode::stream_not_found); ++value)
+    names.insert(to_string(static_cast<ErrorCode>(value)));
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(ErrorCode::stream_not_found) + 1);
   EXPECT_FALSE(names.contains("unknown"));
 }
 

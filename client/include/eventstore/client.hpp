@@ -1,5 +1,7 @@
 // A connection to an event store: append to streams, read them a page at a
-// time or lazily, read the global log and categories from a checkpoint.
+// time or lazily, read the global log and categories from a checkpoint (and
+// as members of consumer groups), the indexed reads, snapshots, the stream
+// lifecycle, and the operators' statistics.
 //
 // A Client owns a pool of libpq connections and is thread-safe: any number of
 // threads may call it at once, each call taking a connection for its
@@ -35,6 +37,7 @@
 #include "eventstore/stream_event_range.hpp"
 #include "eventstore/stream_name.hpp"
 #include "eventstore/stream_version.hpp"
+#include "eventstore/store_statistics.hpp"
 
 namespace eventstore {
 
@@ -71,7 +74,43 @@ class Client final : public EventStore {
                                                                  std::optional<LogPosition> after,
                                                                  std::int32_t max_count,
                                                                  const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category, ConsumerGroup group,
+                                                                 std::optional<LogPosition> after,
+                                                                 std::int32_t max_count,
+                                                                 const std::vector<std::string>& event_types = {}) override;
   [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
+
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
+                                                                   std::optional<TimeRangePosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+
+  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
+                                           std::string_view state_json,
+                                           const SaveSnapshotOptions& options = {}) override;
+  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
+
+  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
+                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
+                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
+  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
+  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
+  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
+
+  // For operators (eventstore.stats(): needs eventstore_admin): sizes,
+  // counters since the server started, and what holds log readers back.
+  [[nodiscard]] Result<StoreStatistics> stats();
+  // Per category and per event type (the views category_stats and
+  // event_type_stats), ordered by name. Each walks every stored event.
+  [[nodiscard]] Result<std::vector<CategoryStatistics>> category_stats();
+  [[nodiscard]] Result<std::vector<EventTypeStatistics>> event_type_stats();
 
   // What the pool and the pipelined appender are doing now.
   [[nodiscard]] ConnectionStatistics connection_statistics() const;

@@ -35,6 +35,9 @@ enum class ErrorCode {
   pool_exhausted,            // no pooled connection became free in time (retryable)
   circuit_open,              // a circuit breaker refused the call without trying it (retryable)
   bulkhead_full,             // a bulkhead had no room for the call (retryable)
+  stream_deleted,            // 23V03: the stream is tombstoned; no call on it will ever succeed
+  invalid_snapshot,          // 22V10: a version the stream does not show, keep < 1, a state too large
+  stream_not_found,          // 42704: a lifecycle call on a stream that never existed
 };
 
 // The enumerator's name, e.g. "wrong_expected_version".

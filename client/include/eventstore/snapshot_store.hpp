@@ -13,29 +13,12 @@
 #include <string_view>
 #include <vector>
 
-#include "eventstore/recorded_event.hpp"
+#include "eventstore/loaded_stream.hpp"
 #include "eventstore/result.hpp"
 #include "eventstore/stream_name.hpp"
 #include "eventstore/stream_version.hpp"
 
 namespace eventstore {
-
-struct Snapshot {
-  // The version of the stream's last event the state includes.
-  StreamVersion version;
-  // The state as JSON text.
-  std::string state;
-  std::chrono::sys_time<std::chrono::microseconds> created_at;
-};
-
-struct LoadedStream {
-  // The newest snapshot of the asked state schema version, if there is one.
-  std::optional<Snapshot> snapshot;
-  // The events after the snapshot (from the stream's first event without
-  // one), at most max_count of them. When there are max_count, more may
-  // follow: continue with EventStore::read_stream from the next version.
-  std::vector<RecordedEvent> events;
-};
 
 class SnapshotStore {
  public:

@@ -99,6 +99,31 @@ class HistorySeedingStore final : public EventStore {
                                                                  std::int32_t max_count,
                                                                  const std::vector<std::string>& event_types = {}) override;
   [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category, ConsumerGroup group,
+                                                                 std::optional<LogPosition> after,
+                                                                 std::int32_t max_count,
+                                                                 const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
+                                                                   std::optional<TimeRangePosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
+                                           std::string_view state_json,
+                                           const SaveSnapshotOptions& options = {}) override;
+  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
+  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
+                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
+                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
+  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
+  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
+  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
 
   // Every event after the history, in log order.
   [[nodiscard]] std::vector<RecordedEvent> new_events() const;

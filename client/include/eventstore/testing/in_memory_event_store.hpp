@@ -17,7 +17,13 @@
 //   too_many_events and event_too_large with the server's limits and the same
 //   measure of size;
 // - a global log in append order with LogPositions (the transaction id is a
-//   counter per append), categories, event-type filters, paging.
+//   counter per append), categories, consumer groups (the server's hash),
+//   event-type filters, paging; the indexed reads by event type, time range
+//   and correlation id;
+// - snapshots (save_snapshot and load with the server's checks and pruning);
+// - the stream lifecycle: soft delete and recreation, tombstones
+//   (stream_deleted), truncate-before, max_count, max_age (against the
+//   store's clock), stream_state and reclaim, honoured by every read.
 //
 // Known differences: a JSON number beyond the range of a double (such as
 // 1e400) is refused as invalid_json, where the server accepts it; nesting
@@ -53,6 +59,11 @@ struct InMemoryEventStoreOptions {
   // The time recorded as created_at; the system clock when empty. Give a
   // fixed time to make recorded events comparable in tests.
   std::function<std::chrono::sys_time<std::chrono::microseconds>()> clock{};
+  // Snapshots kept per stream when save_snapshot gives no `keep`
+  // (eventstore.snapshots_to_keep).
+  std::int32_t snapshots_to_keep = 3;
+  // Largest snapshot state, in bytes of stored jsonb (eventstore.max_snapshot_size).
+  std::size_t max_snapshot_size = 64 * 1024 * 1024;
 };
 
 class InMemoryEventStore final : public EventStore {
@@ -72,15 +83,44 @@ class InMemoryEventStore final : public EventStore {
   [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(
       std::string_view category, std::optional<LogPosition> after, std::int32_t max_count,
       const std::vector<std::string>& event_types = {}) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(
+      std::string_view category, ConsumerGroup group, std::optional<LogPosition> after, std::int32_t max_count,
+      const std::vector<std::string>& event_types = {}) override;
   [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
 
-  // Every event stored, in log order: for assertions in tests.
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
+                                                                   std::optional<TimeRangePosition> after,
+                                                                   std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
+                                                                   std::optional<LogPosition> after,
+                                                                   std::int32_t max_count) override;
+
+  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
+                                           std::string_view state_json,
+                                           const SaveSnapshotOptions& options = {}) override;
+  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
+
+  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
+                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
+                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
+  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
+  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
+  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
+  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
+
+  // Every event stored (reclaimed ones excepted, hidden ones included), in
+  // log order: for assertions in tests.
   [[nodiscard]] std::vector<RecordedEvent> recorded_events() const;
 
  private:
   struct Contents;
 
   [[nodiscard]] Result<std::vector<RecordedEvent>> read_log(std::optional<std::string_view> category,
+                                                            std::optional<ConsumerGroup> group,
                                                             std::optional<LogPosition> after, std::int32_t max_count,
                                                             const std::vector<std::string>& event_types) const;
 

@@ -1,0 +1,45 @@
+// What operators look at (Client::stats, category_stats, event_type_stats):
+// sizes, counters, and what holds readers of the global log back.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace eventstore {
+
+struct StoreStatistics {
+  std::int64_t streams = 0;
+  std::int64_t events = 0;
+  std::int64_t snapshots = 0;
+  // Of the streams, events and snapshots tables with their indexes and TOAST.
+  std::int64_t bytes = 0;
+  // Since the server started; empty unless pg_eventstore is in shared_preload_libraries.
+  std::optional<std::int64_t> appends_since_start{};
+  std::optional<std::int64_t> events_appended_since_start{};
+  std::optional<std::int64_t> conflicts_since_start{};
+  // Readers of the global log see the transactions below this one.
+  std::uint64_t log_fence = 0;
+  // The oldest transaction of this database in flight (other than the caller's), if any.
+  std::optional<std::int32_t> oldest_transaction_pid{};
+  std::optional<std::chrono::microseconds> oldest_transaction_age{};
+};
+
+struct CategoryStatistics {
+  std::string category;
+  std::int64_t streams = 0;
+  std::int64_t events = 0;
+  // Empty when the category's streams hold no events.
+  std::optional<std::chrono::sys_time<std::chrono::microseconds>> last_appended_at{};
+};
+
+struct EventTypeStatistics {
+  std::string event_type;
+  std::int64_t events = 0;
+  // Stored bytes of data and metadata.
+  std::int64_t payload_bytes = 0;
+  std::chrono::sys_time<std::chrono::microseconds> last_appended_at{};
+};
+
+}  // namespace eventstore

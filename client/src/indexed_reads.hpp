@@ -1,0 +1,32 @@
+// The indexed reads: eventstore.read_event_type, read_time_range and
+// read_correlated, one page after a cursor each.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "connection.hpp"
+#include "eventstore/log_position.hpp"
+#include "eventstore/recorded_event.hpp"
+#include "eventstore/result.hpp"
+#include "eventstore/time_range.hpp"
+
+namespace eventstore::detail {
+
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type_page(Connection& connection,
+                                                                      std::string_view event_type,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count);
+
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range_page(Connection& connection, TimeRange range,
+                                                                      std::optional<TimeRangePosition> after,
+                                                                      std::int32_t max_count);
+
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated_page(Connection& connection,
+                                                                      std::string_view correlation_id,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count);
+
+}  // namespace eventstore::detail
