@@ -42,6 +42,13 @@ Result<AppendResult> PipelinedAppender::append(const StreamName& stream, Expecte
   return std::move(*request.outcome);
 }
 
+std::size_t PipelinedAppender::batch_share(std::size_t in_flight, std::size_t queued, std::size_t senders,
+                                          std::size_t batch_size) {
+  std::size_t outstanding = in_flight + queued + 1;
+  std::size_t share = (outstanding + senders - 1) / senders;
+  return std::min({share, queued + 1, batch_size});
+}
+
 PipelineCounts PipelinedAppender::counts() const {
   std::lock_guard lock{mutex_};
   PipelineCounts counts = counts_;
@@ -50,15 +57,15 @@ PipelineCounts PipelinedAppender::counts() const {
 }
 
 Result<AppendResult> PipelinedAppender::send_batch(Request& own, std::unique_lock<std::mutex>& lock) {
-  // A fair share of the queue, not all of it: each append is its own
-  // transaction, which one connection commits one after the other, so the
-  // queue is spread over every sending connection for commits to overlap.
+  // A fair share, not all of the queue: each append is its own
+  // transaction, which one connection commits one after the other, so a
+  // burst is spread over the sending connections for commits to overlap.
   std::vector<Request*> batch{&own};
-  std::size_t fair_share = (queue_.size() + most_senders_ - 1) / most_senders_;
-  std::size_t taken = std::min(batch_size_ - 1, fair_share);
+  std::size_t taken = batch_share(in_flight_, queue_.size(), most_senders_, batch_size_) - 1;
   batch.insert(batch.end(), queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(taken));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(taken));
   for (Request* request : batch) request->stage = Stage::sending;
+  in_flight_ += batch.size();
   ++counts_.batches;
   counts_.appends += batch.size();
   counts_.largest_batch = std::max(counts_.largest_batch, batch.size());
@@ -66,6 +73,7 @@ Result<AppendResult> PipelinedAppender::send_batch(Request& own, std::unique_loc
   lock.unlock();
   std::vector<Result<AppendResult>> outcomes = send(batch);
   lock.lock();
+  in_flight_ -= batch.size();
 
   // Notified under the lock: a waiting caller cannot leave (and take its
   // request with it) before the lock is released.

@@ -1,7 +1,8 @@
 // Appends from concurrent callers sent together. A caller that finds a
 // sending place free (at most `senders` at once) sends at once; otherwise it
-// queues. A sender takes along a fair share of the queue (up to the batch
-// size), sends it on one pooled connection in pipeline mode, each append in
+// queues. A sender takes along a fair share of the queue (its part of all
+// appends not yet done, those on the wire included; up to the batch size),
+// sends it on one pooled connection in pipeline mode, each append in
 // its own implicit transaction, hands every caller the reply to its own
 // append, and passes its place to the longest-queued caller, who sends the
 // next batch. A lone caller therefore waits for no one, and under load many
@@ -55,6 +56,15 @@ class PipelinedAppender {
 
   [[nodiscard]] PipelineCounts counts() const;
 
+  // How many appends a sender sends, its own included: its part of all
+  // appends not yet done (`in_flight` on the wire, `queued` waiting, its own),
+  // spread over `senders`, and no more than are there or `batch_size`.
+  // Counting those on the wire matters: under steady load most appends are
+  // on the wire, and a part of the queue alone would leave about half of
+  // the callers waiting in it for a whole round trip.
+  [[nodiscard]] static std::size_t batch_share(std::size_t in_flight, std::size_t queued, std::size_t senders,
+                                               std::size_t batch_size);
+
  private:
   enum class Stage { queued, sending, done, promoted };
 
@@ -78,6 +88,7 @@ class PipelinedAppender {
   const std::size_t batch_size_;
   mutable std::mutex mutex_;
   std::size_t senders_ = 0;
+  std::size_t in_flight_ = 0;  // appends in batches being sent
   std::deque<Request*> queue_;
   PipelineCounts counts_;
 };
