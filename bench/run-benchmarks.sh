@@ -9,3 +9,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/append/run.sh"
 "$here/read/run.sh"
 "$here/snapshots/run.sh"
+"$here/pipeline/run.sh"
