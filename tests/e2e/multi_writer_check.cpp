@@ -6,6 +6,10 @@
 //
 // With --control the same workload runs against a naive append (read the
 // highest version, check, insert; no lock), which the checker must catch.
+// With --monthly the store is partitioned by month first (no single unique
+// index then covers (stream, version) or event ids: the stream row lock and
+// the checks of the append must keep them unique); the control's table is
+// partitioned by month too, and must still be caught.
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -26,6 +30,7 @@ namespace {
 
 struct Settings {
   bool control = false;
+  bool monthly = false;
   int writers = 16;
   int appends_per_writer = 500;
   int hot_streams = 4;
@@ -56,6 +61,13 @@ const char* const append_naive = "SELECT next_expected_version FROM naive_append
 // the same highest version and both inserting the next one.
 const char* const naive_events_definition =
     "CREATE TABLE naive_events (stream_name text, version bigint, event_id uuid, event_type text, data jsonb)";
+const char* const naive_events_monthly_definitions[] = {
+    "CREATE TABLE naive_events (stream_name text, version bigint, event_id uuid, event_type text, data jsonb, "
+    "created_at timestamptz NOT NULL DEFAULT now()) PARTITION BY RANGE (created_at)",
+    "CREATE TABLE naive_events_before PARTITION OF naive_events FOR VALUES FROM (MINVALUE) TO (date_trunc('month', now()))",
+    "CREATE TABLE naive_events_current PARTITION OF naive_events FOR VALUES FROM (date_trunc('month', now())) TO (MAXVALUE)"};
+const char* const monthly_store_definition =
+    "SELECT eventstore.use_monthly_partitions(3, (now() - interval '2 months')::date)";
 const char* const naive_append_definition = R"sql(
 CREATE FUNCTION naive_append(stream text, expected bigint, types text[], data text[], ids text[])
 RETURNS TABLE (next_expected_version bigint) LANGUAGE plpgsql AS $$
@@ -211,11 +223,12 @@ Settings parse_settings(int argc, char** argv) {
     std::string argument = argv[i];
     auto next_number = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
     if (argument == "--control") settings.control = true;
+    else if (argument == "--monthly") settings.monthly = true;
     else if (argument == "--writers") settings.writers = next_number();
     else if (argument == "--appends") settings.appends_per_writer = next_number();
     else if (argument == "--hot-streams") settings.hot_streams = next_number();
     else {
-      std::fprintf(stderr, "usage: %s [--control] [--writers N] [--appends N] [--hot-streams N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--control] [--monthly] [--writers N] [--appends N] [--hot-streams N]\n", argv[0]);
       std::exit(2);
     }
   }
@@ -228,12 +241,17 @@ Settings parse_settings(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace eventstore::e2e;
   Settings settings = parse_settings(argc, argv);
-  const char* database = settings.control ? "eventstore_multi_writer_control" : "eventstore_multi_writer";
+  std::string database = settings.control ? "eventstore_multi_writer_control" : "eventstore_multi_writer";
+  if (settings.monthly) database += "_monthly";
   create_test_database(database);
   std::string dsn = test_dsn(database);
   PqSession session(dsn);
+  if (settings.monthly) session.must(monthly_store_definition);
   if (settings.control) {
-    session.must(naive_events_definition);
+    if (settings.monthly)
+      for (const char* definition : naive_events_monthly_definitions) session.must(definition);
+    else
+      session.must(naive_events_definition);
     session.must(naive_append_definition);
   }
 
@@ -246,11 +264,11 @@ int main(int argc, char** argv) {
 
   Figures f = check(session, settings, histories);
   std::printf(
-      "multi-writer check (%s append): writers=%d appends=%d hot_streams=%d acknowledged_appends=%lld "
+      "multi-writer check (%s append%s): writers=%d appends=%d hot_streams=%d acknowledged_appends=%lld "
       "acknowledged_events=%lld conflicts=%lld stored_events=%lld\n"
       "  lost=%lld dup=%lld gap=%lld phantom=%lld misplaced=%lld stale_stream_rows=%lld "
       "conflicts_without_actual_version=%lld unexpected_errors=%lld\n",
-      settings.control ? "naive control" : "pg_eventstore", settings.writers,
+      settings.control ? "naive control" : "pg_eventstore", settings.monthly ? ", monthly partitions" : "", settings.writers,
       settings.writers * settings.appends_per_writer, settings.hot_streams, f.acknowledged_appends,
       f.acknowledged_events, f.conflicts, f.stored_events, f.lost, f.dup, f.gap, f.phantom, f.misplaced,
       f.stale_stream_rows, f.conflicts_without_actual_version, f.unexpected_errors);
