@@ -10,3 +10,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/read/run.sh"
 "$here/snapshots/run.sh"
 "$here/pipeline/run.sh"
+"$here/partitions/run.sh"
