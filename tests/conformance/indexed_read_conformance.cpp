@@ -58,8 +58,9 @@ TEST_P(EventStoreConformance, AConsumerGroupNeedsAMemberBelowItsSize) {
 }
 
 TEST_P(EventStoreConformance, ReadEventTypeFollowsOneTypeInLogOrder) {
-  ASSERT_TRUE(store().append(stream("order-1"), ExpectedVersion::no_stream(),
-                             std::vector<EventData>{EventData::create("Placed", "{}"), EventData::create("Paid", "{}")}));
+  ASSERT_TRUE(
+      store().append(stream("order-1"), ExpectedVersion::no_stream(),
+                     std::vector<EventData>{EventData::create("Placed", "{}"), EventData::create("Paid", "{}")}));
   ASSERT_TRUE(store().append(stream("order-2"), ExpectedVersion::no_stream(), make_events(3, "Placed")));
   ASSERT_TRUE(store().append(stream("order-3"), ExpectedVersion::no_stream(), make_events(2, "Placed")));
   ASSERT_TRUE(store().delete_stream(stream("order-3")));

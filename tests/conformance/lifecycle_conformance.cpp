@@ -162,10 +162,10 @@ TEST_P(EventStoreConformance, LifecycleCallsOnMissingStreamsAndBadValuesWriteNot
   ASSERT_TRUE(state);
   EXPECT_FALSE(*state);
 
-  for (const auto& bad : {store().truncate_stream(order, StreamVersion{-1}),
-                          store().set_stream_limits(order, {.max_count = 0}),
-                          store().set_stream_limits(order, {.max_age = std::chrono::microseconds{0}}),
-                          store().set_stream_limits(order, {.max_age = std::chrono::hours{-1}})}) {
+  for (const auto& bad :
+       {store().truncate_stream(order, StreamVersion{-1}), store().set_stream_limits(order, {.max_count = 0}),
+        store().set_stream_limits(order, {.max_age = std::chrono::microseconds{0}}),
+        store().set_stream_limits(order, {.max_age = std::chrono::hours{-1}})}) {
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code(), ErrorCode::invalid_argument) << bad.error().describe();
   }

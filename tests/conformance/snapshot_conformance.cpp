@@ -45,7 +45,8 @@ TEST_P(EventStoreConformance, SavingTheSameVersionReplacesItAndKeepPrunes) {
   ASSERT_TRUE(loaded && loaded->snapshot);
   EXPECT_EQ(loaded->snapshot->state, R"({"n": 2})");
   // keep = 1 keeps only the snapshot just saved, of whatever shape.
-  ASSERT_TRUE(store().save_snapshot(stream("account-1"), StreamVersion{1}, "{}", {.state_schema_version = 2, .keep = 1}));
+  ASSERT_TRUE(
+      store().save_snapshot(stream("account-1"), StreamVersion{1}, "{}", {.state_schema_version = 2, .keep = 1}));
   auto pruned = store().load(stream("account-1"));
   ASSERT_TRUE(pruned) << pruned.error().describe();
   EXPECT_FALSE(pruned->snapshot);
@@ -76,10 +77,10 @@ TEST_P(EventStoreConformance, BadSnapshotsAreInvalidAndWriteNothing) {
     ErrorCode code;
   };
   const BadSave bad[] = {
-      {"account-1", 3, "{}", {}, ErrorCode::invalid_snapshot},             // beyond the stream
-      {"account-1", -1, "{}", {}, ErrorCode::invalid_snapshot},            // below it
-      {"account-404", 0, "{}", {}, ErrorCode::invalid_snapshot},           // no such stream
-      {"account-1", 2, "{}", {.keep = 0}, ErrorCode::invalid_snapshot},    // keep < 1
+      {"account-1", 3, "{}", {}, ErrorCode::invalid_snapshot},           // beyond the stream
+      {"account-1", -1, "{}", {}, ErrorCode::invalid_snapshot},          // below it
+      {"account-404", 0, "{}", {}, ErrorCode::invalid_snapshot},         // no such stream
+      {"account-1", 2, "{}", {.keep = 0}, ErrorCode::invalid_snapshot},  // keep < 1
       {"account-1", 2, "{not json", {}, ErrorCode::invalid_json},
   };
   for (const BadSave& save : bad) {
