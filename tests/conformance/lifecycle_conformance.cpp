@@ -233,5 +233,23 @@ TEST_P(EventStoreConformance, ReclaimDeletesExactlyWhatReadsHide) {
   EXPECT_EQ(reborn->next_expected_version, StreamVersion{4});
 }
 
+TEST_P(EventStoreConformance, ReclaimFreesTheIdsOfTheEventsItDeletes) {
+  auto cart = stream("cart-1");
+  auto first = make_events(2);
+  ASSERT_TRUE(store().append(cart, ExpectedVersion::no_stream(), first));
+  // Before reclaim, the same append is a repeat of the hidden one and changes nothing.
+  ASSERT_TRUE(store().delete_stream(cart));
+  auto repeat = store().append(cart, ExpectedVersion::no_stream(), first);
+  ASSERT_TRUE(repeat) << repeat.error().describe();
+  EXPECT_EQ(repeat->next_expected_version, StreamVersion{1});
+  EXPECT_EQ(store().stream_version(cart), StreamVersion::no_stream());
+  // After it, the ids are new again: the append recreates the stream.
+  EXPECT_EQ(store().reclaim(), 2);
+  auto again = store().append(cart, ExpectedVersion::no_stream(), first);
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(again->next_expected_version, StreamVersion{3});
+  EXPECT_EQ(log_versions_of(whole_log(), cart), (Versions{2, 3}));
+}
+
 }  // namespace
 }  // namespace eventstore::conformance
