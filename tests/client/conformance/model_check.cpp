@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "eventstore/testing/in_memory_event_store.hpp"
@@ -11,13 +12,36 @@ namespace eventstore::conformance {
 
 std::string_view to_string(CommandKind kind) {
   switch (kind) {
-    case CommandKind::append: return "append";
-    case CommandKind::repeat_append: return "repeat_append";
-    case CommandKind::reuse_event_id: return "reuse_event_id";
-    case CommandKind::read_stream: return "read_stream";
-    case CommandKind::stream_version: return "stream_version";
-    case CommandKind::read_all: return "read_all";
-    case CommandKind::read_category: return "read_category";
+    case CommandKind::append:
+      return "append";
+    case CommandKind::repeat_append:
+      return "repeat_append";
+    case CommandKind::reuse_event_id:
+      return "reuse_event_id";
+    case CommandKind::read_stream:
+      return "read_stream";
+    case CommandKind::stream_version:
+      return "stream_version";
+    case CommandKind::read_all:
+      return "read_all";
+    case CommandKind::read_category:
+      return "read_category";
+    case CommandKind::read_category_group:
+      return "read_category_group";
+    case CommandKind::delete_stream:
+      return "delete_stream";
+    case CommandKind::tombstone_stream:
+      return "tombstone_stream";
+    case CommandKind::truncate_stream:
+      return "truncate_stream";
+    case CommandKind::set_max_count:
+      return "set_max_count";
+    case CommandKind::save_snapshot:
+      return "save_snapshot";
+    case CommandKind::load:
+      return "load";
+    case CommandKind::reclaim:
+      return "reclaim";
   }
   return "unknown";
 }
@@ -41,6 +65,7 @@ namespace {
 using Divergence = std::optional<std::string>;
 
 std::string describe(const Error& error) { return error.describe(); }
+std::string describe(std::int64_t count) { return std::to_string(count); }
 std::string describe(const AppendResult& result) {
   return "AppendResult{version " + std::to_string(result.next_expected_version.value()) + ", positions " +
          std::to_string(result.first_position.value()) + ".." + std::to_string(result.last_position.value()) + "}";
@@ -54,9 +79,20 @@ std::string describe(const std::vector<RecordedEvent>& events) {
   return text + "]";
 }
 
+std::string describe(const LoadedStream& loaded) {
+  std::string text = loaded.snapshot ? "snapshot at " + std::to_string(loaded.snapshot->version.value()) + " " +
+                                           loaded.snapshot->state + ", "
+                                     : std::string{"no snapshot, "};
+  return text + describe(loaded.events);
+}
+
 template <class T>
 std::string describe(const Result<T>& result) {
-  return result ? describe(*result) : describe(result.error());
+  if (!result) return describe(result.error());
+  if constexpr (std::is_void_v<T>)
+    return "ok";
+  else
+    return describe(*result);
 }
 
 // One run: the store under test and the model side by side.
@@ -71,14 +107,75 @@ class ModelRun {
   Divergence execute(const Command& command) {
     current_kind_ = command.kind;
     switch (command.kind) {
-      case CommandKind::append: return append(command, new_events(command));
-      case CommandKind::repeat_append: return repeat_append(command);
-      case CommandKind::reuse_event_id: return reuse_event_id(command);
-      case CommandKind::read_stream: return read_stream(command);
+      case CommandKind::append:
+        return append(command, new_events(command));
+      case CommandKind::repeat_append:
+        return repeat_append(command);
+      case CommandKind::reuse_event_id:
+        return reuse_event_id(command);
+      case CommandKind::read_stream:
+        return read_stream(command);
       case CommandKind::stream_version:
         return compare("stream_version", real_.stream_version(stream(command)), model_.stream_version(stream(command)));
-      case CommandKind::read_all: return read_log(command, false);
-      case CommandKind::read_category: return read_log(command, true);
+      case CommandKind::read_all:
+        return read_log(command, false);
+      case CommandKind::read_category:
+        return read_log(command, true);
+      case CommandKind::read_category_group: {
+        ConsumerGroup group{command.variant % 3, 2};
+        return compare("read_category_group member " + std::to_string(group.member),
+                       real_.read_category(category_, group, real_start_, command.count),
+                       model_.read_category(category_, group, std::nullopt, command.count));
+      }
+      case CommandKind::delete_stream: {
+        const StreamName& name = stream(command);
+        ExpectedVersion expected = expected_for(command, name);
+        return compare("delete_stream " + name.value(), real_.delete_stream(name, expected),
+                       model_.delete_stream(name, expected));
+      }
+      case CommandKind::tombstone_stream: {
+        const StreamName& name = stream(command);
+        ExpectedVersion expected = expected_for(command, name);
+        return compare("tombstone_stream " + name.value(), real_.tombstone_stream(name, expected),
+                       model_.tombstone_stream(name, expected));
+      }
+      case CommandKind::truncate_stream: {
+        const StreamName& name = stream(command);
+        StreamVersion before{command.variant % 4 == 3 ? -1 : current_version(name) - command.count + 2};
+        return compare("truncate_stream " + name.value() + " before " + std::to_string(before.value()),
+                       real_.truncate_stream(name, before), model_.truncate_stream(name, before));
+      }
+      case CommandKind::set_max_count: {
+        const StreamName& name = stream(command);
+        StreamLimits limits;
+        if (command.count > 0) limits.max_count = command.variant % 4 == 3 ? -1 : command.count;
+        return compare("set_stream_limits " + name.value(), real_.set_stream_limits(name, limits),
+                       model_.set_stream_limits(name, limits));
+      }
+      case CommandKind::save_snapshot: {
+        const StreamName& name = stream(command);
+        StreamVersion version{current_version(name) - command.count % 3};
+        SaveSnapshotOptions options{.state_schema_version = 1 + command.variant % 2};
+        if (command.variant % 4 == 3) options.keep = 1;
+        std::string state = R"({"snapshot": )" + std::to_string(++events_made_) + "}";
+        return compare("save_snapshot " + name.value() + " at " + std::to_string(version.value()),
+                       real_.save_snapshot(name, version, state, options),
+                       model_.save_snapshot(name, version, state, options));
+      }
+      case CommandKind::load: {
+        const StreamName& name = stream(command);
+        LoadOptions options{.state_schema_version = 1 + command.variant % 2, .max_count = command.count};
+        return compare("load " + name.value(), real_.load(name, options), model_.load(name, options));
+      }
+      case CommandKind::reclaim: {
+        // Other runs' streams share the database: only whether it worked is compared
+        // (the reads after it show whether the same was reclaimed).
+        auto real = real_.reclaim();
+        auto model = model_.reclaim();
+        if (real.has_value() == model.has_value()) return std::nullopt;
+        return "reclaim: one succeeded, the other failed\n  store under test: " + describe(real) +
+               "\n  model:            " + describe(model);
+      }
     }
     return std::nullopt;
   }
@@ -109,10 +206,18 @@ class ModelRun {
       std::string n = std::to_string(++events_made_);
       std::string data;
       switch ((command.variant + i) % 4) {
-        case 0: data = R"({"n": )" + n + R"(, "tag": "x"})"; break;
-        case 1: data = R"({"tag":"x","n":)" + n + "}"; break;
-        case 2: data = R"({ "n" : )" + n + R"(.0 , "tag" : "x", "list": [1.50, 2e1, {"b": 1, "a": 2}] })"; break;
-        default: data = "[" + n + R"(, "x", null, true])"; break;
+        case 0:
+          data = R"({"n": )" + n + R"(, "tag": "x"})";
+          break;
+        case 1:
+          data = R"({"tag":"x","n":)" + n + "}";
+          break;
+        case 2:
+          data = R"({ "n" : )" + n + R"(.0 , "tag" : "x", "list": [1.50, 2e1, {"b": 1, "a": 2}] })";
+          break;
+        default:
+          data = "[" + n + R"(, "x", null, true])";
+          break;
       }
       std::string metadata = command.variant % 2 == 0 ? "" : R"({"trace": "t-)" + n + R"("})";
       events.push_back(EventData::create(types[static_cast<std::size_t>(command.variant + i) % types.size()],
@@ -121,15 +226,26 @@ class ModelRun {
     return events;
   }
 
+  // The model's version of the stream (-1 when it has none or is tombstoned).
+  std::int64_t current_version(const StreamName& name) {
+    return model_.stream_version(name).value_or(StreamVersion::no_stream()).value();
+  }
+
   ExpectedVersion expected_for(const Command& command, const StreamName& name) {
-    std::int64_t current = model_.stream_version(name).value_or(StreamVersion::no_stream()).value();
+    std::int64_t current = current_version(name);
     switch (command.expected) {
-      case 0: return ExpectedVersion::any();
-      case 1: return ExpectedVersion::no_stream();
-      case 2: return ExpectedVersion::stream_exists();
-      case 3: return ExpectedVersion::exactly(StreamVersion{current});
-      case 4: return ExpectedVersion::exactly(StreamVersion{current - 1});
-      default: return ExpectedVersion::exactly(StreamVersion{current + 1});
+      case 0:
+        return ExpectedVersion::any();
+      case 1:
+        return ExpectedVersion::no_stream();
+      case 2:
+        return ExpectedVersion::stream_exists();
+      case 3:
+        return ExpectedVersion::exactly(StreamVersion{current});
+      case 4:
+        return ExpectedVersion::exactly(StreamVersion{current - 1});
+      default:
+        return ExpectedVersion::exactly(StreamVersion{current + 1});
     }
   }
 
@@ -165,10 +281,17 @@ class ModelRun {
     std::int64_t current = model_.stream_version(name).value_or(StreamVersion::no_stream()).value();
     ReadStreamOptions options;
     switch (command.variant % 4) {
-      case 0: break;
-      case 1: options.from = StreamVersion{0}; break;
-      case 2: options.from = StreamVersion{std::max<std::int64_t>(current / 2, 0)}; break;
-      default: options.from = StreamVersion{current + 1}; break;
+      case 0:
+        break;
+      case 1:
+        options.from = StreamVersion{0};
+        break;
+      case 2:
+        options.from = StreamVersion{std::max<std::int64_t>(current / 2, 0)};
+        break;
+      default:
+        options.from = StreamVersion{current + 1};
+        break;
     }
     options.max_count = command.count;  // 0 is refused by both
     options.direction = (command.variant / 4) % 2 == 0 ? ReadDirection::forward : ReadDirection::backward;
@@ -228,6 +351,14 @@ class ModelRun {
                       model.last_position.value(), "last position");
   }
 
+  Divergence same_values(const LoadedStream& real, const LoadedStream& model) {
+    if (real.snapshot.has_value() != model.snapshot.has_value()) return std::string{"one loaded a snapshot"};
+    if (real.snapshot &&
+        (real.snapshot->version != model.snapshot->version || real.snapshot->state != model.snapshot->state))
+      return std::string{"the snapshots differ"};
+    return same_values(real.events, model.events);
+  }
+
   Divergence same_values(const StreamVersion& real, const StreamVersion& model) {
     if (real != model) return std::string{"versions differ"};
     return std::nullopt;
@@ -264,7 +395,7 @@ class ModelRun {
       if (real.error().code() != model.error().code() || real.error().sqlstate() != model.error().sqlstate() ||
           real.error().actual_version() != model.error().actual_version())
         divergence = std::string{"the errors differ"};
-    } else {
+    } else if constexpr (!std::is_void_v<T>) {
       divergence = same_values(*real, *model);
     }
     if (!divergence) return std::nullopt;

@@ -23,6 +23,14 @@ enum class CommandKind {
   stream_version,
   read_all,  // a page of the log from the checkpoint of some earlier event
   read_category,
+  read_category_group,  // a page of the run's category for one member of a group of two (or a bad member)
+  delete_stream,        // soft delete with an expected version
+  tombstone_stream,     // hard delete with an expected version
+  truncate_stream,      // before a version near the current one (or -1)
+  set_max_count,        // a max_count limit, none, or a bad one
+  save_snapshot,        // at a version near the current one, of one of two shapes, maybe keeping one
+  load,                 // one of two shapes, some events
+  reclaim,              // deletes what the lifecycle hides (of the whole database)
 };
 
 struct Command {
@@ -62,7 +70,15 @@ struct Arbitrary<eventstore::conformance::CommandSequence> {
                                                                 {2, CommandKind::read_stream},
                                                                 {1, CommandKind::stream_version},
                                                                 {2, CommandKind::read_all},
-                                                                {1, CommandKind::read_category}});
+                                                                {1, CommandKind::read_category},
+                                                                {1, CommandKind::read_category_group},
+                                                                {1, CommandKind::delete_stream},
+                                                                {1, CommandKind::tombstone_stream},
+                                                                {1, CommandKind::truncate_stream},
+                                                                {1, CommandKind::set_max_count},
+                                                                {1, CommandKind::save_snapshot},
+                                                                {1, CommandKind::load},
+                                                                {1, CommandKind::reclaim}});
     // Every field over its whole range from the first case on (RapidCheck
     // would otherwise keep numbers small while its size is small); shrinking
     // still takes them towards 0.

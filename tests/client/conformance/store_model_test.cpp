@@ -1,7 +1,9 @@
 // Property-based model test: random sequences of appends (every kind of
 // expected version, batches of 0 to 5, repeats with the same ids, ids reused
-// with other payloads) and reads (pages either way, stream versions, the log
-// and a category from a checkpoint) against the real server and against the
+// with other payloads), reads (pages either way, stream versions, the log
+// and a category from a checkpoint, consumer groups), snapshots (save and
+// load) and the stream lifecycle (soft and hard deletes, truncation,
+// max_count, reclaim) against the real server and against the
 // in-memory store as the model. Any divergence fails, shrunk to a small
 // sequence. The negative control breaks the server's side on purpose (every
 // 7th event dropped) and requires the check to find that and shrink it.
@@ -89,10 +91,27 @@ TEST_F(StoreModelTest, TheServerBehavesAsTheModel) {
   for (const auto& [outcome, count] : check_.outcomes()) coverage += outcome + " " + std::to_string(count) + "\n";
   RecordProperty("coverage", coverage);
   if (model_test_params().maxSuccess >= 100) {
-    for (const char* outcome :
-         {"append: ok", "append: wrong_expected_version", "append: no_events", "append: invalid_expected_version",
-          "repeat_append: ok", "repeat_append: event_id_reused", "reuse_event_id: event_id_reused", "read_stream: ok",
-          "read_stream: invalid_argument", "stream_version: ok", "read_all: ok", "read_category: ok"})
+    for (const char* outcome : {"append: ok",
+                                "append: wrong_expected_version",
+                                "append: no_events",
+                                "append: invalid_expected_version",
+                                "repeat_append: ok",
+                                "repeat_append: event_id_reused",
+                                "reuse_event_id: event_id_reused",
+                                "read_stream: ok",
+                                "read_stream: invalid_argument",
+                                "stream_version: ok",
+                                "read_all: ok",
+                                "read_category: ok",
+                                "read_category_group: ok",
+                                "append: stream_deleted",
+                                "delete_stream: ok",
+                                "tombstone_stream: ok",
+                                "truncate_stream: ok",
+                                "set_max_count: ok",
+                                "save_snapshot: ok",
+                                "save_snapshot: invalid_snapshot",
+                                "load: ok"})
       EXPECT_GT(check_.outcomes().count(outcome), 0u) << outcome << " never happened; coverage:\n" << coverage;
   }
 }
