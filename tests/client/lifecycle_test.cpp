@@ -148,6 +148,22 @@ TEST_F(LifecycleTest, WithoutTheAdminRoleATombstoneIsRefused) {
   EXPECT_TRUE(sql_.execute("DROP ROLE " + role)) << sql_.last_error();
 }
 
+TEST_F(LifecycleTest, PipelinedAppendsToATombstonedStreamFailAlone) {
+  auto pipelined = Client::connect(test_dsn(), {.pipelined_appends = true});
+  ASSERT_TRUE(pipelined) << pipelined.error().describe();
+  auto gone = stream("gone");
+  auto alive = stream("alive");
+  ASSERT_TRUE(client_->tombstone_stream(gone));
+  auto refused = pipelined->append(gone, ExpectedVersion::any(), make_events(1));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::stream_deleted);
+  EXPECT_EQ(refused.error().sqlstate(), "23V03");
+  EXPECT_TRUE(pipelined->append(alive, ExpectedVersion::no_stream(), make_events(1)));
+  EXPECT_EQ(sql_.count("eventstore.events e JOIN eventstore.streams s USING (stream_id) WHERE s.stream_name = '" +
+                       gone.value() + "'"),
+            0);
+}
+
 TEST_F(LifecycleTest, TheDeadlineBoundsLifecycleCalls) {
   auto cart = stream("cart");
   ASSERT_TRUE(client_->append(cart, ExpectedVersion::no_stream(), make_events(1)));
