@@ -101,6 +101,16 @@ std::vector<Result<AppendResult>> PipelinedAppender::send(std::span<Request* con
     for (std::size_t i = 0; i < batch.size(); ++i) outcomes.emplace_back(std::unexpected(lease.error()));
     return outcomes;
   }
+  // A batch of one goes as a plain statement: the same round trip without
+  // entering and leaving pipeline mode, so a lone caller pays nothing for
+  // pipelining. It is the sending thread's own append, so execute() finds
+  // its deadline.
+  if (batch.size() == 1) {
+    auto reply = (*lease)->execute(statements::append, batch.front()->parameters);
+    outcomes.push_back(reply ? decode_append_result(reply->get())
+                             : Result<AppendResult>{std::unexpected(std::move(reply.error()))});
+    return outcomes;
+  }
   std::vector<PipelineItem> items;
   items.reserve(batch.size());
   for (Request* request : batch)
