@@ -3,7 +3,9 @@
 # partitions against the default layout (one partition), same cluster, same
 # seed, same pgbench settings, in one run. Each repetition runs every script
 # on both layouts back to back (the order alternating), after a checkpoint.
-# Prints a markdown table of medians and the ratio monthly / default, and
+# Prints a markdown table of medians and the median (and range) of the
+# per-repetition ratios monthly / default (the load of the shared machine
+# changes between repetitions, less within one), and
 # writes bench/results/partitions-<timestamp>.md.
 #
 # Environment (defaults in brackets): BENCH_SECONDS per run [10], BENCH_REPS
@@ -53,7 +55,7 @@ run() { # script clients layout -> "tps latency_ms"
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 cases=("append 8" "append_ids 8" "read_stream 8" "read_stream 1")
-declare -A tps latency
+declare -A tps latency ratios
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for rep in $(seq "$reps"); do
   for case_ in "${cases[@]}"; do
@@ -65,7 +67,9 @@ for rep in $(seq "$reps"); do
       tps["$script $clients $layout"]+="$t "
       latency["$script $clients $layout"]+="$l "
       echo "rep $rep: $script, $clients clients, $layout: $t tps, $l ms" >&2
+      declare "last_$layout=$t"
     done
+    ratios["$script $clients"]+="$(awk -v m="$last_monthly" -v d="$last_default" 'BEGIN {print m / d}') "
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -81,15 +85,19 @@ setting() { psql -X -At -d postgres -c "SHOW $1"; }
   echo "shared_buffers $(setting shared_buffers), fsync $(setting fsync), synchronous_commit $(setting synchronous_commit);"
   echo "$cpus CPUs, $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) memory; load average before $load_before, after $load_after."
   echo
-  echo "| script | clients | default: tps | default: ms | monthly: tps | monthly: ms | monthly / default (tps) |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| script | clients | default: tps | default: ms | monthly: tps | monthly: ms | monthly / default, tps (range) |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   for case_ in "${cases[@]}"; do
     read -r script clients <<<"$case_"
     d_tps=$(tr ' ' '\n' <<<"${tps["$script $clients default"]}" | grep . | median)
     m_tps=$(tr ' ' '\n' <<<"${tps["$script $clients monthly"]}" | grep . | median)
     d_ms=$(tr ' ' '\n' <<<"${latency["$script $clients default"]}" | grep . | median)
     m_ms=$(tr ' ' '\n' <<<"${latency["$script $clients monthly"]}" | grep . | median)
-    awk -v s="$script" -v c="$clients" -v dt="$d_tps" -v dm="$d_ms" -v mt="$m_tps" -v mm="$m_ms" \
-      'BEGIN {printf "| %s | %s | %.0f | %.3f | %.0f | %.3f | %.2f |\n", s, c, dt, dm, mt, mm, mt / dt}'
+    ratio=$(tr ' ' '\n' <<<"${ratios["$script $clients"]}" | grep . | median)
+    low=$(tr ' ' '\n' <<<"${ratios["$script $clients"]}" | grep . | sort -g | head -1)
+    high=$(tr ' ' '\n' <<<"${ratios["$script $clients"]}" | grep . | sort -g | tail -1)
+    awk -v s="$script" -v c="$clients" -v dt="$d_tps" -v dm="$d_ms" -v mt="$m_tps" -v mm="$m_ms" -v r="$ratio" \
+      -v lo="$low" -v hi="$high" \
+      'BEGIN {printf "| %s | %s | %.0f | %.3f | %.0f | %.3f | **%.2f** (%.2f–%.2f) |\n", s, c, dt, dm, mt, mm, r, lo, hi}'
   done
 } | tee "$root/bench/results/partitions-$stamp.md"
