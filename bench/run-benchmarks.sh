@@ -11,3 +11,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/snapshots/run.sh"
 "$here/pipeline/run.sh"
 "$here/partitions/run.sh"
+"$here/commands/run.sh"

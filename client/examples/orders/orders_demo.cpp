@@ -16,6 +16,7 @@
 #include <eventstore/framework.hpp>
 
 #include "orders.hpp"
+#include "orders_service.hpp"
 #include "orders_workload.hpp"
 
 namespace {
@@ -68,42 +69,26 @@ int main(int argc, char** argv) {
       .orders_per_thread = option(argc, argv, "--orders-per-thread", 60),
       .run_id = eventstore::EventId::generate().to_string().substr(24),
   };
-  const auto connections = static_cast<std::size_t>(workload.threads) + 2;
-
-  auto client = or_exit(eventstore::Client::connect(dsn, {.pool = {.max_size = connections}}), "connect");
-  auto snapshots = or_exit(eventstore::ServerSnapshotStore::connect(dsn, {.max_connections = connections}),
-                           "connect the snapshot store");
-  const auto registry = orders::order_event_types();
-  eventstore::Repository<orders::Order> repository{
-      client, snapshots, registry,
-      {.snapshots = eventstore::snapshot_every(20),
-       .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}}}};
-
-  eventstore::CommandBus bus;
-  eventstore::CommandMetrics metrics;
-  eventstore::IdempotencyStore idempotency;
   // The first few rejections as the logging middleware reports them.
   std::mutex log_mutex;
   int logged = 0;
-  bus.use(eventstore::logging_middleware([&](const eventstore::CommandLogEntry& entry) {
+  auto log_rejections = [&](const eventstore::CommandLogEntry& entry) {
     if (entry.level == eventstore::LogLevel::info) return;
     std::lock_guard lock{log_mutex};
     if (logged++ < 4) std::cout << "  log: " << to_string(entry.level) << ' ' << entry.describe() << '\n';
-  }));
-  bus.use(eventstore::metrics_middleware(metrics));
-  bus.use(eventstore::tracing_middleware());
-  bus.use(eventstore::idempotency_middleware(idempotency));
-  bus.use(eventstore::deadline_middleware(std::chrono::seconds{5}));
-  bus.use(eventstore::retry_middleware({.max_attempts = 3}));
-  orders::handle_order_commands(bus, repository);
+  };
+  auto service = or_exit(orders::OrdersService::connect(dsn, {.connections = static_cast<std::size_t>(workload.threads) + 2,
+                                                             .logger = log_rejections}),
+                         "connect");
+  eventstore::CommandBus& bus = service->bus();
 
   std::cout << "Orders demo: " << workload.threads << " threads, " << workload.orders_per_thread
             << " orders each, " << workload.hot_orders << " hot orders shared by all (run " << workload.run_id
             << ")\n";
   auto result = orders::run_workload(bus, workload);
   auto seconds = std::chrono::duration<double>(result.elapsed).count();
-  auto total = metrics.total();
-  auto store = repository.statistics();
+  auto total = service->metrics().total();
+  auto store = service->repository().statistics();
 
   std::cout << '\n';
   std::printf("Commands  %llu in %.2f s (%.0f per second)\n", static_cast<unsigned long long>(total.sent), seconds,
@@ -124,7 +109,7 @@ int main(int argc, char** argv) {
             << milliseconds(total.latency.percentile(0.99)) << ", max " << milliseconds(total.latency.max())
             << '\n';
   std::cout << "\nBy command:\n";
-  for (const auto& type : metrics.by_command_type())
+  for (const auto& type : service->metrics().by_command_type())
     std::printf("  %-15s %5llu sent  %5llu ok  %4llu rejected  %3llu invalid  %4llu conflicts  p50 %s  p99 %s\n",
                 type.command_type.c_str(), static_cast<unsigned long long>(type.sent),
                 static_cast<unsigned long long>(type.succeeded), static_cast<unsigned long long>(type.rejected),
@@ -137,6 +122,6 @@ int main(int argc, char** argv) {
   for (const auto& failure : result.failures) std::cout << "  failed: " << failure << '\n';
 
   std::cout << '\n';
-  print_stream(client, "order-" + result.showcase_order_id);
+  print_stream(service->client(), "order-" + result.showcase_order_id);
   return result.failures.empty() ? 0 : 1;
 }
