@@ -37,6 +37,11 @@ INSERT INTO matrix.operations (operation, statement) VALUES
   ('tombstone_stream',  $$SELECT eventstore.tombstone_stream('tomb-' || current_user)$$),
   ('reclaim',           $$SELECT eventstore.reclaim()$$),
   ('stats',             $$SELECT eventstore.stats()$$),
+  ('event_partitions',  $$SELECT eventstore.event_partitions()$$),
+  -- Out-of-range arguments: past the privilege check, changing nothing, in either layout.
+  ('use_monthly_partitions', $$SELECT eventstore.use_monthly_partitions(0)$$),
+  ('maintain_partitions', $$SELECT eventstore.maintain_partitions(-1)$$),
+  ('insert events_default', $$INSERT INTO eventstore.events_default SELECT * FROM eventstore.events LIMIT 1$$),
   ('insert events',     $$INSERT INTO eventstore.events SELECT * FROM eventstore.events LIMIT 1$$),
   ('update events',     $$UPDATE eventstore.events SET data = '{}'$$),
   ('delete events',     $$DELETE FROM eventstore.events$$),
