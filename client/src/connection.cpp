@@ -68,7 +68,7 @@ Result<void> Connection::prepare(const Statement& statement) {
 }
 
 Result<void> Connection::prepare_once(const Statement& statement) {
-  if (prepared_[statement.index]) return {};
+  if (statement.planned_per_call || prepared_[statement.index]) return {};
   return prepare(statement);
 }
 
@@ -83,8 +83,11 @@ Result<QueryResult> Connection::execute(const Statement& statement, const char* 
   }
   for (int attempt = 0;; ++attempt) {
     if (auto prepared = prepare_once(statement); !prepared) return std::unexpected(prepared.error());
-    QueryResult result{PQexecPrepared(handle_.get(), statement.name, statement.parameter_count, values, lengths,
-                                      formats, binary_results)};
+    QueryResult result{statement.planned_per_call
+                           ? PQexecParams(handle_.get(), statement.sql, statement.parameter_count,
+                                          statement.parameter_types, values, lengths, formats, binary_results)
+                           : PQexecPrepared(handle_.get(), statement.name, statement.parameter_count, values,
+                                            lengths, formats, binary_results)};
     if (succeeded(result.get())) return result;
     Error error = error_from_failed_result(result.get(), handle_.get());
     if (attempt == 0 && error.sqlstate() == prepared_statement_missing && error.code() != ErrorCode::connection_lost) {

@@ -1,5 +1,9 @@
 // The indexed reads: eventstore.read_event_type, read_time_range and
-// read_correlated, one page after a cursor each.
+// read_correlated, one page after a cursor each. The last two take no cursor
+// of their own: a page after one is two round trips (how many events lie up
+// to the cursor, then those and a page more, the first dropped), and their
+// statements are planned with each call's values, so that PostgreSQL plans
+// the inlined function with its index.
 #pragma once
 
 #include <cstdint>

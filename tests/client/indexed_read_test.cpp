@@ -80,6 +80,28 @@ TEST_F(IndexedReadTest, CorrelatedAndTypedReadsPageByTheirCursor) {
   EXPECT_EQ(typed, correlated);
 }
 
+TEST_F(IndexedReadTest, CursorPagesWorkWithinADeadline) {
+  // With a deadline every statement goes out in a pipeline with its statement_timeout.
+  const std::string correlation = "deadline-" + token_;
+  ASSERT_TRUE(client_->append(stream_name("timed" + token_ + "-1"), ExpectedVersion::no_stream(),
+                              make_events(3, "Timed", R"({"correlation_id": ")" + correlation + R"("})")));
+  DeadlineScope deadline{Deadline::clock::now() + 30s};
+  auto first = client_->read_correlated(correlation, std::nullopt, 2);
+  ASSERT_TRUE(first) << first.error().describe();
+  ASSERT_EQ(first->size(), 2u);
+  auto rest = client_->read_correlated(correlation, first->back().log_position, 2);
+  ASSERT_TRUE(rest) << rest.error().describe();
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().version, StreamVersion{2});
+  TimeRange range{first->front().created_at, first->front().created_at + 1us};
+  auto timed = client_->read_time_range(range, TimeRangePosition::of(first->front()), 5);
+  ASSERT_TRUE(timed) << timed.error().describe();
+  std::size_t later = 0;
+  for (const RecordedEvent& event : *timed)
+    if (event.stream == first->front().stream) ++later;
+  EXPECT_EQ(later, 2u);
+}
+
 TEST_F(IndexedReadTest, TheClientChecksBeforeSending) {
   auto long_type = std::string(256, 'x');
   EXPECT_EQ(client_->read_event_type(long_type, std::nullopt, 1).error().code(), ErrorCode::invalid_event_type);
