@@ -515,12 +515,13 @@ TO eventstore_admin;
 -- dropped as a retention policy. The functions below are the only way to
 -- change the layout; they run as the extension's owner (SECURITY DEFINER, with
 -- a pinned search_path and time zone) and are granted to eventstore_admin.
+-- event_partitions() reads only public catalogs and runs as its caller.
 
 -- The partitions of the log, oldest first; the default partition (which holds
 -- every event of an unpartitioned store) has no bounds.
 CREATE FUNCTION eventstore.event_partitions()
 RETURNS TABLE (partition_name text, from_time timestamptz, to_time timestamptz, is_default boolean, bytes bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET DateStyle = 'ISO'
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET DateStyle = 'ISO'
 AS $$
   SELECT c.relname::text,
          (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz,
