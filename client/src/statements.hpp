@@ -126,10 +126,12 @@ inline constexpr Statement stream_state{
 inline constexpr Statement reclaim{13, "eventstore_client_reclaim", "SELECT eventstore.reclaim($1)",
                                    statement_parameters::reclaim, 1};
 
+// A generic plan of the inlined function walks the whole log for a rare type;
+// planned with the call's values it reads events_type_order.
 inline constexpr Statement read_event_type{
     14, "eventstore_client_read_event_type",
     "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_event_type($1, $2, $3, $4)",
-    statement_parameters::read_event_type, 4};
+    statement_parameters::read_event_type, 4, true};
 
 // eventstore.read_time_range and eventstore.read_correlated have no cursor
 // of their own: a page after a cursor asks them for the events up to the
