@@ -25,6 +25,12 @@ int main() {
   auto refused = bus.send(orders::CancelOrder{"42", "too late"});
   std::printf("cancel after shipping: %s\n", refused ? "accepted" : refused.error().describe().c_str());
 
+  // The same stream through the decider-style shipping rules.
+  eventstore::Repository<orders::decider::Shipping> shipping{store, registry};
+  const orders::ShipOrder again{"42", "UPS"};
+  auto shipped_twice = shipping.update("42", [&](const auto& state) { return orders::decider::decide(again, state); });
+  std::printf("shipping again: %s\n", shipped_twice ? "accepted" : shipped_twice.error().describe().c_str());
+
   for (const auto& event : store.recorded_events())
     std::printf("%s v%lld %s %s\n", event.stream.value().c_str(), static_cast<long long>(event.version.value()),
                 event.type.c_str(), event.data.c_str());
@@ -32,5 +38,5 @@ int main() {
   std::printf("%llu events appended, %llu snapshots saved\n",
               static_cast<unsigned long long>(statistics.events_appended),
               static_cast<unsigned long long>(statistics.snapshots_saved));
-  return all_succeeded && !refused ? 0 : 1;
+  return all_succeeded && !refused && !shipped_twice ? 0 : 1;
 }
