@@ -98,7 +98,7 @@ RESET search_path;
 
 -- Every SECURITY DEFINER function pins its search_path.
 SELECT p.oid::regprocedure AS security_definer, p.proconfig
-FROM pg_proc p WHERE p.pronamespace = 'eventstore'::regnamespace AND p.prosecdef;
+FROM pg_proc p WHERE p.pronamespace = 'eventstore'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text;
 
 DROP SCHEMA hostile CASCADE;
 DROP SCHEMA matrix CASCADE;

@@ -42,12 +42,9 @@ inline constexpr std::uint32_t set_stream_limits[] = {type_oid::text, type_oid::
 inline constexpr std::uint32_t stream_name[] = {type_oid::text};
 inline constexpr std::uint32_t reclaim[] = {type_oid::int4};
 inline constexpr std::uint32_t read_event_type[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4};
-inline constexpr std::uint32_t count_at_time[] = {type_oid::timestamptz, type_oid::int8};
-inline constexpr std::uint32_t read_time_range[] = {type_oid::timestamptz, type_oid::timestamptz, type_oid::int4,
-                                                    type_oid::timestamptz, type_oid::int8,       type_oid::int4};
-inline constexpr std::uint32_t count_correlated[] = {type_oid::text, type_oid::xid8, type_oid::int8};
-inline constexpr std::uint32_t read_correlated[] = {type_oid::text, type_oid::int4, type_oid::xid8, type_oid::int8,
-                                                    type_oid::int4};
+inline constexpr std::uint32_t read_time_range[] = {type_oid::timestamptz, type_oid::timestamptz, type_oid::timestamptz,
+                                                    type_oid::int8, type_oid::int4};
+inline constexpr std::uint32_t read_correlated[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4};
 inline constexpr std::uint32_t none[] = {0};
 }  // namespace statement_parameters
 
@@ -133,53 +130,35 @@ inline constexpr Statement read_event_type{
     "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_event_type($1, $2, $3, $4)",
     statement_parameters::read_event_type, 4, true};
 
-// eventstore.read_time_range and eventstore.read_correlated have no cursor
-// of their own: a page after a cursor asks them for the events up to the
-// cursor again and drops them. How many those are is counted first (among
-// all stored events, through the same index, so never too few).
-inline constexpr Statement count_at_time{15, "eventstore_client_count_at_time",
-                                         "SELECT count(*) FROM eventstore.events e "
-                                         "WHERE e.created_at = $1 AND e.position <= $2",
-                                         statement_parameters::count_at_time, 2};
-
+// The cursor of a time range is the created_at and position of the last
+// event of the previous page; that of a correlated read, its log position.
 inline constexpr Statement read_time_range{
-    16, "eventstore_client_read_time_range",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_time_range($1, $2, $3) AS r "
-    "WHERE $4::timestamptz IS NULL OR (r.created_at, r.position) > ($4, $5) "
-    "ORDER BY r.created_at, r.position LIMIT $6",
-    statement_parameters::read_time_range, 6, true};
-
-inline constexpr Statement count_correlated{17, "eventstore_client_count_correlated",
-                                            "SELECT count(*) FROM eventstore.events e "
-                                            "WHERE e.metadata ? 'correlation_id' "
-                                            "AND (e.metadata ->> 'correlation_id') = $1 "
-                                            "AND (e.transaction_id, e.position) <= ($2, $3)",
-                                            statement_parameters::count_correlated, 3};
+    15, "eventstore_client_read_time_range",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_time_range($1, $2, $3, $4, $5)",
+    statement_parameters::read_time_range, 5, true};
 
 inline constexpr Statement read_correlated{
-    18, "eventstore_client_read_correlated",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_correlated($1, $2) AS r "
-    "WHERE $3::xid8 IS NULL OR (r.transaction_id, r.position) > ($3, $4) "
-    "ORDER BY r.transaction_id, r.position LIMIT $5",
-    statement_parameters::read_correlated, 5, true};
+    16, "eventstore_client_read_correlated",
+    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_correlated($1, $2, $3, $4)",
+    statement_parameters::read_correlated, 4, true};
 
-inline constexpr Statement stats{19, "eventstore_client_stats",
+inline constexpr Statement stats{17, "eventstore_client_stats",
                                  "SELECT streams, events, snapshots, bytes, appends_since_start, "
                                  "events_appended_since_start, conflicts_since_start, log_fence, "
                                  "oldest_transaction_pid, oldest_transaction_age FROM eventstore.stats()",
                                  statement_parameters::none, 0};
 
 inline constexpr Statement category_stats{
-    20, "eventstore_client_category_stats",
+    18, "eventstore_client_category_stats",
     "SELECT category, streams, events, last_appended_at FROM eventstore.category_stats ORDER BY category",
     statement_parameters::none, 0};
 
 inline constexpr Statement event_type_stats{
-    21, "eventstore_client_event_type_stats",
+    19, "eventstore_client_event_type_stats",
     "SELECT event_type, events, payload_bytes, last_appended_at FROM eventstore.event_type_stats ORDER BY event_type",
     statement_parameters::none, 0};
 
-inline constexpr std::size_t count = 22;
+inline constexpr std::size_t count = 20;
 
 }  // namespace statements
 

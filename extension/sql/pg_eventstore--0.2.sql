@@ -366,13 +366,17 @@ AS $$
   LIMIT $4
 $$;
 
--- Events appended in [from_time, to_time), oldest first. Appends of
--- transactions still in flight come later with earlier times: a time range is
--- a query, not a subscription (follow the log with read_all for that).
+-- Events appended in [from_time, to_time), oldest first, after the cursor
+-- (after_time, after_position): the created_at and position of the last event
+-- of the previous page. Appends of transactions still in flight come later
+-- with earlier times: a time range is a query, not a subscription (follow the
+-- log with read_all for that).
 CREATE FUNCTION eventstore.read_time_range(
-    from_time timestamptz,
-    to_time   timestamptz,
-    max_count integer DEFAULT 1000)
+    from_time      timestamptz,
+    to_time        timestamptz,
+    after_time     timestamptz DEFAULT '-infinity',
+    after_position bigint      DEFAULT 0,
+    max_count      integer     DEFAULT 1000)
 RETURNS SETOF eventstore.recorded_event
 LANGUAGE sql STABLE ROWS 1000
 AS $$
@@ -380,15 +384,22 @@ AS $$
          e.created_at
   FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
   WHERE e.created_at OPERATOR(pg_catalog.>=) $1 AND e.created_at OPERATOR(pg_catalog.<) $2
+    AND e.created_at OPERATOR(pg_catalog.>=) $3
+    AND (e.created_at, e.position) OPERATOR(pg_catalog.>) ($3, $4)
     AND eventstore.event_visible(s, e.version, e.created_at)
   ORDER BY e.created_at, e.position
-  LIMIT $3
+  LIMIT $5
 $$;
 
--- Events whose metadata carries this correlation_id, in log order.
+-- Events whose metadata carries this correlation_id, in log order, after the
+-- checkpoint (after_transaction, after_position) as read_all pages: only
+-- events of committed transactions below the log fence, so that no event
+-- later commits before a cursor already handed out.
 CREATE FUNCTION eventstore.read_correlated(
-    correlation_id text,
-    max_count      integer DEFAULT 1000)
+    correlation_id    text,
+    after_transaction xid8    DEFAULT '0',
+    after_position    bigint  DEFAULT 0,
+    max_count         integer DEFAULT 1000)
 RETURNS SETOF eventstore.recorded_event
 LANGUAGE sql STABLE ROWS 100
 AS $$
@@ -397,16 +408,18 @@ AS $$
   FROM eventstore.events e JOIN eventstore.streams s ON s.stream_id OPERATOR(pg_catalog.=) e.stream_id
   WHERE e.metadata OPERATOR(pg_catalog.?) 'correlation_id'
     AND (e.metadata OPERATOR(pg_catalog.->>) 'correlation_id') OPERATOR(pg_catalog.=) $1
+    AND (e.transaction_id, e.position) OPERATOR(pg_catalog.>) ($2, $3)
+    AND e.transaction_id OPERATOR(pg_catalog.<) eventstore.log_fence()
     AND eventstore.event_visible(s, e.version, e.created_at)
   ORDER BY e.transaction_id, e.position
-  LIMIT $2
+  LIMIT $4
 $$;
 
 REVOKE EXECUTE ON FUNCTION
     eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
     eventstore.read_event_type(text, xid8, bigint, integer),
-    eventstore.read_time_range(timestamptz, timestamptz, integer),
-    eventstore.read_correlated(text, integer)
+    eventstore.read_time_range(timestamptz, timestamptz, timestamptz, bigint, integer),
+    eventstore.read_correlated(text, xid8, bigint, integer)
 FROM PUBLIC;
 
 -- Appends, events and conflicts since the server started (NULL unless the
@@ -490,8 +503,8 @@ GRANT EXECUTE ON FUNCTION
     eventstore.read_all(xid8, bigint, integer, text[]),
     eventstore.read_category(text, xid8, bigint, integer, text[], integer, integer),
     eventstore.read_event_type(text, xid8, bigint, integer),
-    eventstore.read_time_range(timestamptz, timestamptz, integer),
-    eventstore.read_correlated(text, integer),
+    eventstore.read_time_range(timestamptz, timestamptz, timestamptz, bigint, integer),
+    eventstore.read_correlated(text, xid8, bigint, integer),
     eventstore.load(text, integer, integer),
     eventstore.stream_state(text)
 TO eventstore_reader;
