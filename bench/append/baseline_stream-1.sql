@@ -8,6 +8,6 @@
 WITH s AS (
   UPDATE baseline.streams SET version = version + 1 WHERE stream_name = 'bench-' || :n::text
   RETURNING stream_id, version)
-INSERT INTO baseline.events (position, transaction_id, stream_id, version, created_at, event_id, event_type, data, metadata)
+INSERT INTO baseline.events (position, transaction_id, stream_id, version, created_at, event_id, event_type, data, metadata, category)
 SELECT e.* FROM s, LATERAL (VALUES
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 1 + 1, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb)) AS e;
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 1 + 1, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench')) AS e;

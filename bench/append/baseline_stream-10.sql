@@ -8,15 +8,15 @@
 WITH s AS (
   UPDATE baseline.streams SET version = version + 10 WHERE stream_name = 'bench-' || :n::text
   RETURNING stream_id, version)
-INSERT INTO baseline.events (position, transaction_id, stream_id, version, created_at, event_id, event_type, data, metadata)
+INSERT INTO baseline.events (position, transaction_id, stream_id, version, created_at, event_id, event_type, data, metadata, category)
 SELECT e.* FROM s, LATERAL (VALUES
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 1, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 2, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 3, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 4, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 5, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 6, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 7, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 8, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 9, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb),
-  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 10, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb)) AS e;
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 1, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 2, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 3, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 4, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 5, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 6, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 7, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 8, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 9, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench'),
+  (nextval('baseline.position_seq'), pg_current_xact_id(), s.stream_id, s.version - 10 + 10, now(), eventstore.new_event_id(), :event_type::text, :data::jsonb, :meta::jsonb, 'bench')) AS e;
