@@ -19,7 +19,11 @@ RepositoryStatistics RepositoryCounters::read() const noexcept {
                               value(conflict_retries_exhausted),
                               value(snapshots_saved),
                               value(snapshot_save_failures),
-                              value(unreadable_snapshots)};
+                              value(unreadable_snapshots),
+                              value(cache_hits),
+                              value(cache_misses),
+                              value(cache_evictions),
+                              value(cache_invalidations)};
 }
 
 CommandResult<StreamName> aggregate_stream(std::string_view category, std::string_view id) {

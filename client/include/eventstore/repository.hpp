@@ -15,6 +15,12 @@
 // metadata (a new command id when there is none) and its type's schema
 // version.
 //
+// With RepositoryOptions::cache, the aggregates last loaded or saved stay in
+// memory: a load that finds its aggregate there makes no round trip, and the
+// save appends with the cached version as expected version, so an entry made
+// stale by another writer fails that append and is dropped, and update()
+// loads again from the store. Any other failure of a save drops the entry too.
+//
 // The stores and the registry must outlive the repository. Thread-safe as
 // far as the stores are: any number of threads may load, save and update at
 // once (an aggregate is never shared: each load makes its own copy).
@@ -24,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +50,7 @@
 #include "eventstore/event_data.hpp"
 #include "eventstore/event_store.hpp"
 #include "eventstore/event_type_registry.hpp"
+#include "eventstore/repository_cache.hpp"
 #include "eventstore/repository_options.hpp"
 #include "eventstore/repository_support.hpp"
 #include "eventstore/snapshot_store.hpp"
@@ -85,6 +93,7 @@ class Repository {
       : events_(&events), registry_(&registry), options_(std::move(options)) {
     if (options_.category.empty()) options_.category = std::string{aggregate_category<A>()};
     build_decoders(std::make_index_sequence<std::variant_size_v<Event>>{});
+    if (options_.cache.enabled()) cache_ = std::make_unique<detail::RepositoryCache<A>>(options_.cache.capacity);
   }
 
   // Loads through `snapshots` and saves snapshots as options.snapshots says.
@@ -105,6 +114,47 @@ class Repository {
     if (!stream) return std::unexpected(std::move(stream.error()));
     LoadedAggregate<A> aggregate{std::string{id}, std::move(*stream)};
     detail::count(counters_.loads);
+    if (cache_) {
+      if (auto cached = cache_->find(aggregate.stream.value())) {
+        detail::count(counters_.cache_hits);
+        aggregate.state = std::move(cached->state);
+        aggregate.version = cached->version;
+        aggregate.snapshot_version = cached->snapshot_version;
+        return aggregate;
+      }
+      detail::count(counters_.cache_misses);
+    }
+    auto loaded = load_from_store(aggregate);
+    if (!loaded) {
+      forget(aggregate.stream);
+      return std::unexpected(std::move(loaded.error()));
+    }
+    // An aggregate without events is not kept: ids that are only looked up would crowd out the others.
+    if (aggregate.exists()) remember(aggregate);
+    return aggregate;
+  }
+
+  // Appends `events` to the aggregate's stream if it is still at the version
+  // it was loaded at, applies them to `aggregate` (state and version), and
+  // saves a snapshot when the policy says so. Nothing is appended for no events.
+  [[nodiscard]] CommandResult<void> save(LoadedAggregate<A>& aggregate, std::span<const Event> events) {
+    if (events.empty()) return {};
+    auto saved = append_and_apply(aggregate, events);
+    if (!saved) {
+      // Whatever the cache held for this stream is not the stream's state any more, or may not be.
+      forget(aggregate.stream);
+      return saved;
+    }
+    remember(aggregate);
+    return saved;
+  }
+
+  [[nodiscard]] CommandResult<void> save(LoadedAggregate<A>& aggregate, const std::vector<Event>& events) {
+    return save(aggregate, std::span<const Event>{events});
+  }
+
+ private:
+  [[nodiscard]] CommandResult<void> load_from_store(LoadedAggregate<A>& aggregate) {
     std::optional<StreamVersion> replay_from = StreamVersion{0};
     if (snapshots_ != nullptr) {
       auto loaded = load_from_snapshot(aggregate);
@@ -117,14 +167,10 @@ class Repository {
         if (auto applied = apply_recorded(aggregate, *event); !applied) return std::unexpected(applied.error());
       }
     }
-    return aggregate;
+    return {};
   }
 
-  // Appends `events` to the aggregate's stream if it is still at the version
-  // it was loaded at, applies them to `aggregate` (state and version), and
-  // saves a snapshot when the policy says so. Nothing is appended for no events.
-  [[nodiscard]] CommandResult<void> save(LoadedAggregate<A>& aggregate, std::span<const Event> events) {
-    if (events.empty()) return {};
+  [[nodiscard]] CommandResult<void> append_and_apply(LoadedAggregate<A>& aggregate, std::span<const Event> events) {
     CommandContext fallback;
     const CommandContext& context = current_or(fallback);
     std::vector<EventData> records;
@@ -149,10 +195,18 @@ class Repository {
     return {};
   }
 
-  [[nodiscard]] CommandResult<void> save(LoadedAggregate<A>& aggregate, const std::vector<Event>& events) {
-    return save(aggregate, std::span<const Event>{events});
+  void remember(const LoadedAggregate<A>& aggregate) {
+    if (!cache_) return;
+    auto put = cache_->put(aggregate.stream.value(),
+                           detail::CachedAggregate<A>{aggregate.state, aggregate.version, aggregate.snapshot_version});
+    if (put.evicted > 0) detail::count(counters_.cache_evictions, put.evicted);
   }
 
+  void forget(const StreamName& stream) {
+    if (cache_ && cache_->erase(stream.value())) detail::count(counters_.cache_invalidations);
+  }
+
+ public:
   // Load, decide, save; on a conflict load, decide and save again, up to the
   // ConflictRetryPolicy. `decide` takes the state (const A&) and returns a
   // Decision of events the aggregate applies; a rejection is returned as
@@ -204,6 +258,8 @@ class Repository {
   [[nodiscard]] const RepositoryOptions& options() const noexcept { return options_; }
   [[nodiscard]] const EventTypeRegistry& registry() const noexcept { return *registry_; }
   [[nodiscard]] bool uses_snapshots() const noexcept { return snapshots_ != nullptr; }
+  // Aggregates in the cache now (0 without one).
+  [[nodiscard]] std::size_t cached_aggregates() const { return cache_ ? cache_->size() : 0; }
 
  private:
   // Turns a stored event of one registered type into the aggregate's Event.
@@ -346,6 +402,8 @@ class Repository {
   std::vector<Decoder> decoders_;
   std::vector<std::string> unregistered_types_;
   detail::RepositoryCounters counters_;
+  // Null unless options.cache is enabled.
+  std::unique_ptr<detail::RepositoryCache<A>> cache_;
 };
 
 }  // namespace eventstore

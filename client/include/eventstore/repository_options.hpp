@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,6 +23,18 @@ struct ConflictRetryPolicy {
   std::chrono::microseconds max_pause{0};
 };
 
+// Aggregates kept in memory between commands (the repository's cache). A
+// load that finds its aggregate there needs no round trip; the save still
+// appends with the cached version as expected version, so an entry another
+// writer made stale costs one conflict retry, never a lost update. Worth it
+// when one process does most of the writing to its aggregates.
+struct AggregateCachePolicy {
+  // The most aggregates held; 0 (the default): no cache.
+  std::size_t capacity = 0;
+
+  [[nodiscard]] bool enabled() const noexcept { return capacity > 0; }
+};
+
 struct RepositoryOptions {
   SnapshotPolicy snapshots = no_snapshots();
   ConflictRetryPolicy conflicts{};
@@ -29,6 +42,8 @@ struct RepositoryOptions {
   std::int32_t page_size = 500;
   // The streams' category ("order" for "order-42"); by default the aggregate's `category`.
   std::string category{};
+  // Off unless given a capacity: `.cache = {.capacity = 10'000}`.
+  AggregateCachePolicy cache{};
 };
 
 // What a Repository has done since it was made; counters only grow.
@@ -49,6 +64,15 @@ struct RepositoryStatistics {
   std::uint64_t snapshot_save_failures = 0;
   // Snapshots that could not be read back into the state; the events were replayed instead.
   std::uint64_t unreadable_snapshots = 0;
+  // Loads served from the cache (no round trip), and loads that went to the
+  // store while the cache was on. Both stay 0 without a cache.
+  std::uint64_t cache_hits = 0;
+  std::uint64_t cache_misses = 0;
+  // Entries dropped to stay within the capacity.
+  std::uint64_t cache_evictions = 0;
+  // Entries dropped because a save or load on them failed (another writer
+  // was first, the stream was deleted, the outcome of an append is unknown).
+  std::uint64_t cache_invalidations = 0;
 };
 
 }  // namespace eventstore

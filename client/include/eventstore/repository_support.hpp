@@ -26,6 +26,10 @@ class RepositoryCounters {
   std::atomic<std::uint64_t> snapshots_saved{0};
   std::atomic<std::uint64_t> snapshot_save_failures{0};
   std::atomic<std::uint64_t> unreadable_snapshots{0};
+  std::atomic<std::uint64_t> cache_hits{0};
+  std::atomic<std::uint64_t> cache_misses{0};
+  std::atomic<std::uint64_t> cache_evictions{0};
+  std::atomic<std::uint64_t> cache_invalidations{0};
 
   [[nodiscard]] RepositoryStatistics read() const noexcept;
 };
