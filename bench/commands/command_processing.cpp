@@ -1,9 +1,10 @@
 // Command processing through the framework against a real server: each
 // command goes through the CommandBus (metrics, tracing, deadline and retry
 // middleware) to a Repository<Order> update, which loads the order, decides
-// and appends. Threads × snapshots on/off, a warm-up, then a fixed duration;
-// median of several runs. Prints a markdown table (commands/s, p50, p99,
-// conflicts) and writes the raw runs as JSON to the file given by --json.
+// and appends. Threads × snapshots on/off × aggregate cache off/on, a
+// warm-up, then a fixed duration; median of several runs. Prints a markdown
+// table (commands/s, p50, p99, conflicts, cache hits) and writes the raw runs
+// as JSON to the file given by --json.
 //
 // The mix: every thread runs the lives of its own orders (place, 3 to 30 line
 // changes, pay, ship or cancel), several at a time so that streams of
@@ -14,7 +15,7 @@
 //
 //   EVENTSTORE_BASE_DSN="host=... port=... user=..." command_processing
 //     [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] [--snapshot-every 10] [--pool N]
-//     [--preload-orders 20000] [--json out.json]
+//     [--preload-orders 20000] [--cache off,on] [--cache-capacity 10000] [--json out.json]
 #include <eventstore/framework.hpp>
 #include <libpq-fe.h>
 
@@ -32,6 +33,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "orders.hpp"
@@ -56,6 +58,9 @@ struct Settings {
   int preload_orders = 20'000;
   // Connections of the Client; 0: one per thread, at most 16.
   int pool = 0;
+  // The repository's aggregate cache: off, on, or both (compared within each run).
+  std::vector<bool> cache_modes{false, true};
+  std::size_t cache_capacity = 10'000;
   std::string json_path;
 };
 
@@ -202,6 +207,7 @@ class OrderClerk {
 struct Measurement {
   int threads;
   bool snapshots;
+  bool cache;
   int run;
   double commands_per_second;
   double p50_ms;
@@ -212,7 +218,8 @@ struct Measurement {
   eventstore::RepositoryStatistics repository;
 };
 
-Measurement measure(const Settings& settings, const std::string& dsn, int threads, bool snapshots, int run) {
+Measurement measure(const Settings& settings, const std::string& dsn, int threads, bool snapshots, bool cache,
+                    int run) {
   const auto pool = static_cast<std::size_t>(settings.pool > 0 ? settings.pool : std::min(threads, 16));
   auto client = eventstore::Client::connect(dsn, {.pool = {.min_size = pool, .max_size = pool}});
   if (!client) fail("connect: " + client.error().describe());
@@ -221,7 +228,8 @@ Measurement measure(const Settings& settings, const std::string& dsn, int thread
   const auto registry = orders::order_event_types();
   const eventstore::RepositoryOptions options{
       .snapshots = eventstore::snapshot_every(settings.snapshot_every),
-      .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}}};
+      .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}},
+      .cache = {.capacity = cache ? settings.cache_capacity : 0}};
   auto repository = snapshots ? std::make_unique<eventstore::Repository<orders::Order>>(*client, snapshot_store,
                                                                                           registry, options)
                               : std::make_unique<eventstore::Repository<orders::Order>>(*client, registry, options);
@@ -258,7 +266,7 @@ Measurement measure(const Settings& settings, const std::string& dsn, int thread
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - measure_from).count();
   eventstore::LatencyHistogram latency;
-  Measurement result{threads, snapshots, run, 0, 0, 0, 0, 0, 0, repository->statistics()};
+  Measurement result{threads, snapshots, cache, run, 0, 0, 0, 0, 0, 0, repository->statistics()};
   std::string first_error;
   for (const auto& tally : tallies) {
     latency.merge(tally.latency);
@@ -273,9 +281,12 @@ Measurement measure(const Settings& settings, const std::string& dsn, int thread
   result.commands_per_second = static_cast<double>(result.commands) / seconds;
   result.p50_ms = static_cast<double>(latency.percentile(0.50).count()) / 1000.0;
   result.p99_ms = static_cast<double>(latency.percentile(0.99).count()) / 1000.0;
-  std::fprintf(stderr, "  run %d, %2d threads, snapshots %-3s: %8.0f commands/s  p50 %6.2f ms  p99 %6.2f ms  %llu conflicts\n",
-               run + 1, threads, snapshots ? "on" : "off", result.commands_per_second, result.p50_ms, result.p99_ms,
-               static_cast<unsigned long long>(result.conflicts));
+  std::fprintf(stderr,
+               "  run %d, %2d threads, snapshots %-3s, cache %-3s: %8.0f commands/s  p50 %6.2f ms  p99 %6.2f ms  "
+               "%llu conflicts  %llu cache hits\n",
+               run + 1, threads, snapshots ? "on" : "off", cache ? "on" : "off", result.commands_per_second,
+               result.p50_ms, result.p99_ms, static_cast<unsigned long long>(result.conflicts),
+               static_cast<unsigned long long>(result.repository.cache_hits));
   return result;
 }
 
@@ -308,14 +319,26 @@ Settings parse(int argc, char** argv) {
       settings.preload_orders = std::stoi(value());
     } else if (argument == "--pool") {
       settings.pool = std::stoi(value());
+    } else if (argument == "--cache") {
+      settings.cache_modes.clear();
+      std::stringstream list{value()};
+      for (std::string item; std::getline(list, item, ',');) {
+        if (item != "on" && item != "off") fail("--cache takes off, on or off,on");
+        settings.cache_modes.push_back(item == "on");
+      }
+    } else if (argument == "--cache-capacity") {
+      settings.cache_capacity = static_cast<std::size_t>(std::stoull(value()));
     } else if (argument == "--json") {
       settings.json_path = value();
     } else {
       fail("usage: command_processing [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] "
-           "[--snapshot-every 10] [--pool N] [--preload-orders 20000] [--json out.json]");
+           "[--snapshot-every 10] [--pool N] [--preload-orders 20000] [--cache off,on] [--cache-capacity N] "
+           "[--json out.json]");
     }
   }
-  if (settings.runs < 1 || settings.seconds < 1 || settings.threads.empty()) fail("runs, seconds and threads must be positive");
+  if (settings.runs < 1 || settings.seconds < 1 || settings.threads.empty() || settings.cache_modes.empty() ||
+      settings.cache_capacity < 1)
+    fail("runs, seconds, threads, cache modes and the cache capacity must be positive");
   return settings;
 }
 
@@ -326,42 +349,51 @@ int main(int argc, char** argv) {
   const std::string dsn = base_dsn() + " dbname=" + database;
   create_store(dsn, settings.preload_orders);
 
-  // Runs rotate through every cell, snapshots off and on back to back, so
-  // that the two sides of a comparison see the same machine.
+  // Runs rotate through every cell, each run in another order, so that the
+  // sides of a comparison see the same machine.
+  std::vector<std::pair<bool, bool>> cells;  // snapshots, cache
+  for (bool snapshots : {false, true})
+    for (bool cache : settings.cache_modes) cells.emplace_back(snapshots, cache);
   std::vector<Measurement> measurements;
   for (int run = 0; run < settings.runs; ++run)
-    for (int threads : settings.threads)
-      for (bool snapshots : {run % 2 == 0, run % 2 != 0}) measurements.push_back(measure(settings, dsn, threads, snapshots, run));
+    for (int threads : settings.threads) {
+      std::rotate(cells.begin(), cells.begin() + run % static_cast<int>(cells.size()), cells.end());
+      for (auto [snapshots, cache] : cells)
+        measurements.push_back(measure(settings, dsn, threads, snapshots, cache, run));
+      std::rotate(cells.begin(), cells.end() - run % static_cast<int>(cells.size()), cells.end());
+    }
 
-  std::printf("| threads | snapshots | commands/s | p50 ms | p99 ms | conflicts retried | failed | off/on commands/s |\n");
-  std::printf("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  std::printf("| threads | snapshots | cache | commands/s | p50 ms | p99 ms | conflicts retried | cache hits %% | failed | "
+              "commands/s vs. first row |\n");
+  std::printf("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   bool any_failed = false;
   for (int threads : settings.threads) {
-    double rate[2] = {0, 0};
-    for (bool snapshots : {false, true}) {
-      std::vector<double> rates, p50s, p99s, conflicts;
+    double baseline = 0;
+    for (auto [snapshots, cache] : cells) {
+      std::vector<double> rates, p50s, p99s, conflicts, hit_shares;
       std::uint64_t failed = 0;
       for (const auto& m : measurements)
-        if (m.threads == threads && m.snapshots == snapshots) {
+        if (m.threads == threads && m.snapshots == snapshots && m.cache == cache) {
           rates.push_back(m.commands_per_second);
           p50s.push_back(m.p50_ms);
           p99s.push_back(m.p99_ms);
           conflicts.push_back(static_cast<double>(m.conflicts));
+          hit_shares.push_back(m.repository.loads > 0 ? 100.0 * static_cast<double>(m.repository.cache_hits) /
+                                                            static_cast<double>(m.repository.loads)
+                                                      : 0.0);
           failed += m.errors;
         }
       any_failed = any_failed || failed > 0;
-      rate[snapshots ? 1 : 0] = median(rates);
-      std::printf("| %d | %s | %.0f | %.2f | %.2f | %.0f | %llu |", threads, snapshots ? "on" : "off", median(rates),
-                  median(p50s), median(p99s), median(conflicts), static_cast<unsigned long long>(failed));
-      if (snapshots)
-        std::printf(" %.2f |\n", rate[0] / rate[1]);
-      else
-        std::printf(" |\n");
+      if (baseline == 0) baseline = median(rates);
+      std::printf("| %d | %s | %s | %.0f | %.2f | %.2f | %.0f | %.0f | %llu | %.2f |\n", threads,
+                  snapshots ? "on" : "off", cache ? "on" : "off", median(rates), median(p50s), median(p99s),
+                  median(conflicts), median(hit_shares), static_cast<unsigned long long>(failed),
+                  median(rates) / baseline);
     }
   }
-  std::printf("\nMedians of %d runs of %d s after a %d s warm-up; snapshot every %lld events; pool %s.\n", settings.runs,
-              settings.seconds, settings.warmup_seconds, static_cast<long long>(settings.snapshot_every),
-              settings.pool > 0 ? std::to_string(settings.pool).c_str() : "min(threads, 16)");
+  std::printf("\nMedians of %d runs of %d s after a %d s warm-up; snapshot every %lld events; pool %s; cache capacity %zu.\n",
+              settings.runs, settings.seconds, settings.warmup_seconds, static_cast<long long>(settings.snapshot_every),
+              settings.pool > 0 ? std::to_string(settings.pool).c_str() : "min(threads, 16)", settings.cache_capacity);
 
   if (!settings.json_path.empty()) {
     std::ofstream json{settings.json_path};
@@ -369,13 +401,17 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < measurements.size(); ++i) {
       const auto& m = measurements[i];
       json << "  {\"threads\": " << m.threads << ", \"snapshots\": " << (m.snapshots ? "true" : "false")
+           << ", \"cache\": " << (m.cache ? "true" : "false")
            << ", \"run\": " << m.run + 1 << ", \"commands_per_second\": " << m.commands_per_second
            << ", \"p50_ms\": " << m.p50_ms << ", \"p99_ms\": " << m.p99_ms << ", \"commands\": " << m.commands
            << ", \"conflicts\": " << m.conflicts << ", \"failed\": " << m.errors
            << ", \"loads\": " << m.repository.loads << ", \"loads_from_snapshot\": " << m.repository.loads_from_snapshot
            << ", \"events_replayed\": " << m.repository.events_replayed
            << ", \"events_appended\": " << m.repository.events_appended
-           << ", \"snapshots_saved\": " << m.repository.snapshots_saved << "}"
+           << ", \"snapshots_saved\": " << m.repository.snapshots_saved
+           << ", \"cache_hits\": " << m.repository.cache_hits << ", \"cache_misses\": " << m.repository.cache_misses
+           << ", \"cache_evictions\": " << m.repository.cache_evictions
+           << ", \"cache_invalidations\": " << m.repository.cache_invalidations << "}"
            << (i + 1 < measurements.size() ? ",\n" : "\n");
     }
     json << "]\n";

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Command processing through the framework: the orders sample's commands
 # through the CommandBus and a Repository (load, decide, append) at 1, 8 and
-# 64 threads, snapshots off and on (command_processing.cpp).
+# 64 threads, snapshots off and on, the repository's aggregate cache off and
+# on (command_processing.cpp). Extra arguments go to the program, e.g.
+# `--threads 8 --cache off,on`.
 # BENCH_QUICK=1: one run of 3 s instead of BENCH_REPS (default 3) runs of 10 s.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
