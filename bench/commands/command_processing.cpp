@@ -37,16 +37,15 @@
 #include <vector>
 
 #include "orders.hpp"
+#include "bench_session.hpp"
+
 
 namespace {
 
+using namespace eventstore::bench;
+
 using Clock = std::chrono::steady_clock;
 constexpr const char* database = "eventstore_command_bench";
-
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "command_processing: %s\n", what.c_str());
-  std::exit(1);
-}
 
 struct Settings {
   std::vector<int> threads{1, 8, 64};
@@ -64,32 +63,10 @@ struct Settings {
   std::string json_path;
 };
 
-std::string base_dsn() {
-  const char* base = std::getenv("EVENTSTORE_BASE_DSN");
-  if (base == nullptr) fail("EVENTSTORE_BASE_DSN is not set (make bench sets it)");
-  return base;
-}
-
-void execute(PGconn* connection, const std::string& sql) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
-  auto status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql.substr(0, 80) + ": " + PQerrorMessage(connection));
-}
-
-std::unique_ptr<PGconn, decltype(&PQfinish)> connect(const std::string& dsn) {
-  std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(dsn.c_str()), &PQfinish);
-  if (PQstatus(connection.get()) != CONNECTION_OK) fail(PQerrorMessage(connection.get()));
-  return connection;
-}
-
 // A fresh database that already holds `orders` finished orders (10 events
 // each), analysed: an empty table gives misleading plans.
 void create_store(const std::string& dsn, int orders) {
-  {
-    auto admin = connect(base_dsn() + " dbname=postgres");
-    execute(admin.get(), std::string("DROP DATABASE IF EXISTS ") + database + " WITH (FORCE)");
-    execute(admin.get(), std::string("CREATE DATABASE ") + database);
-  }
+  recreate_database(database);
   auto session = connect(dsn);
   execute(session.get(), "CREATE EXTENSION pg_eventstore");
   std::fprintf(stderr, "command_processing: writing %d orders...\n", orders);

@@ -29,11 +29,14 @@
 #include <vector>
 
 #include "delay_relay.hpp"
+#include "bench_session.hpp"
+
 
 namespace {
 
+using namespace eventstore::bench;
+
 using Clock = std::chrono::steady_clock;
-using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 
 constexpr const char* database = "eventstore_pipeline_bench";
 constexpr int seeded_streams = 10'000;
@@ -57,17 +60,6 @@ struct Measurement {
   double mean_batch = 0;  // appends per pipelined batch (0 when not pipelined)
 };
 
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "pipelined_appends: %s\n", what.c_str());
-  std::exit(1);
-}
-
-std::string base_dsn() {
-  const char* base = std::getenv("EVENTSTORE_BASE_DSN");
-  if (base == nullptr) fail("EVENTSTORE_BASE_DSN is not set (make bench sets it)");
-  return base;
-}
-
 std::string store_dsn() { return base_dsn() + " dbname=" + database; }
 
 // Where the client connects: the server, or the delay relay in front of it.
@@ -78,30 +70,9 @@ std::string client_dsn(const Settings& settings, const DelayRelay* relay) {
   return dsn;
 }
 
-PgConnection connect(const std::string& dsn) {
-  PgConnection connection(PQconnectdb(dsn.c_str()), &PQfinish);
-  if (PQstatus(connection.get()) != CONNECTION_OK) fail(PQerrorMessage(connection.get()));
-  return connection;
-}
-
-void execute(PGconn* connection, const std::string& sql) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
-  auto status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql + ": " + PQerrorMessage(connection));
-}
-
-std::string query_value(PGconn* connection, const std::string& sql) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
-  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK || PQntuples(result.get()) < 1)
-    fail(sql + ": " + PQerrorMessage(connection));
-  return PQgetvalue(result.get(), 0, 0);
-}
-
 // A store that already holds data: 10,000 streams of 3 events.
 void create_store() {
-  auto admin = connect(base_dsn() + " dbname=postgres");
-  execute(admin.get(), std::string("DROP DATABASE IF EXISTS ") + database + " WITH (FORCE)");
-  execute(admin.get(), std::string("CREATE DATABASE ") + database);
+  recreate_database(database);
   auto session = connect(store_dsn());
   execute(session.get(), "CREATE EXTENSION pg_eventstore");
   execute(session.get(),

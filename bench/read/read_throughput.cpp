@@ -17,38 +17,18 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include "bench_session.hpp"
+
 
 namespace {
 
+using namespace eventstore::bench;
+
 using Clock = std::chrono::steady_clock;
-using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 
 constexpr const char* database = "eventstore_read_bench";
 constexpr long long stream_events = 100'000;
 constexpr long long log_events = 1'000'000;
-
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "read_throughput: %s\n", what.c_str());
-  std::exit(1);
-}
-
-std::string base_dsn() {
-  const char* base = std::getenv("EVENTSTORE_BASE_DSN");
-  if (base == nullptr) fail("EVENTSTORE_BASE_DSN is not set (make bench sets it)");
-  return base;
-}
-
-PgConnection connect(const std::string& dsn) {
-  PgConnection connection(PQconnectdb(dsn.c_str()), &PQfinish);
-  if (PQstatus(connection.get()) != CONNECTION_OK) fail(PQerrorMessage(connection.get()));
-  return connection;
-}
-
-void execute(PGconn* connection, const std::string& sql) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection, sql.c_str()), &PQclear);
-  auto status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql + ": " + PQerrorMessage(connection));
-}
 
 // ~300 bytes of data and ~100 bytes of metadata per event, as in the append benchmark.
 const char* const event_sql =
@@ -62,9 +42,7 @@ const char* const event_sql =
 // The store: one stream of 100,000 events, and enough other streams, appended
 // in many transactions of 100 events, to make a log of 1,000,000 events.
 void create_store(const std::string& dsn) {
-  auto admin = connect(base_dsn() + " dbname=postgres");
-  execute(admin.get(), std::string("DROP DATABASE IF EXISTS ") + database + " WITH (FORCE)");
-  execute(admin.get(), std::string("CREATE DATABASE ") + database);
+  recreate_database(database);
   auto session = connect(dsn);
   execute(session.get(), "CREATE EXTENSION pg_eventstore");
   std::fprintf(stderr, "read_throughput: writing %lld events...\n", log_events);
