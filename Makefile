@@ -11,13 +11,15 @@
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 
 MODULE_big = pg_eventstore
-EXTENSION_SOURCES = $(sort $(wildcard extension/src/*.cpp)) extension/core/input_check.cpp extension/core/uuid_v7.cpp
+# The core's sources are listed once, in core/sources.mk, for PGXS and CMake alike.
+include core/sources.mk
+EXTENSION_SOURCES = $(sort $(wildcard extension/src/*.cpp)) $(EVENTSTORE_CORE_SOURCES)
 OBJS = $(EXTENSION_SOURCES:.cpp=.o)
 MODULEDIR = extension
 DATA = extension/pg_eventstore.control $(wildcard extension/sql/*.sql)
 
 # The server headers are system headers to us (their warnings are not ours).
-PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) -Icore/include
 PG_CXXFLAGS = -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden -Wextra -Wno-missing-field-initializers \
               -Wno-unused-parameter -Werror
 SHLIB_LINK = -lstdc++

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <string_view>
 
-#include "../core/expected_version.hpp"
-#include "../core/input_check.hpp"
+#include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "counters.hpp"

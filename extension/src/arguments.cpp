@@ -2,8 +2,8 @@
 
 #include <string_view>
 
-#include "../core/expected_version.hpp"
-#include "../core/input_check.hpp"
+#include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "counters.hpp"
 #include "error_codes.hpp"
 

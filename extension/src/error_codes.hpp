@@ -6,7 +6,7 @@
 
 #include "postgres.hpp"
 
-#include "../core/input_check.hpp"
+#include "eventstore/core/input_check.hpp"
 
 #define ERRCODE_ES_INVALID_STREAM_NAME MAKE_SQLSTATE('2', '2', 'V', '0', '1')
 #define ERRCODE_ES_INVALID_EVENT_TYPE MAKE_SQLSTATE('2', '2', 'V', '0', '2')

@@ -8,7 +8,7 @@ extern "C" {
 #include <cstring>
 #include <string_view>
 
-#include "../core/input_check.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "error_codes.hpp"
 #include "event_id.hpp"
 #include "settings.hpp"

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "../core/uuid_v7.hpp"
+#include "eventstore/core/uuid_v7.hpp"
 #include "boundary.hpp"
 
 namespace eventstore::pg {

@@ -5,7 +5,7 @@
 // concurrent append), so appends and lifecycle calls on one stream take turns.
 #include "postgres.hpp"
 
-#include "../core/expected_version.hpp"
+#include "eventstore/core/expected_version.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"

@@ -5,7 +5,7 @@ extern "C" {
 #include "storage/proc.h"
 }
 
-#include "../core/full_transaction_id.hpp"
+#include "eventstore/core/full_transaction_id.hpp"
 #include "boundary.hpp"
 
 namespace eventstore::pg {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "../core/consumer_group.hpp"
+#include "eventstore/core/consumer_group.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"

@@ -9,7 +9,7 @@ extern "C" {
 #include "common/hashfn.h"
 }
 
-#include "../core/input_check.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "catalog.hpp"
 #include "error_codes.hpp"
 

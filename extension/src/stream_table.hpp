@@ -4,7 +4,7 @@
 
 #include "postgres.hpp"
 
-#include "../core/stream_visibility.hpp"
+#include "eventstore/core/stream_visibility.hpp"
 #include "direct_table.hpp"
 
 namespace eventstore::pg {

@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "event_factory.hpp"
-#include "eventstore/server_snapshot_store.hpp"
+#include "eventstore/postgres/server_snapshot_store.hpp"
 #include "sql_session.hpp"
 #include "test_database.hpp"
 

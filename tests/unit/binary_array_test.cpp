@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "binary_array.hpp"
-#include "binary_format.hpp"
-#include "type_oids.hpp"
+#include "postgres/binary_array.hpp"
+#include "postgres/binary_format.hpp"
+#include "postgres/type_oids.hpp"
 
 namespace eventstore::detail {
 namespace {

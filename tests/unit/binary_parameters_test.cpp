@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "binary_parameters.hpp"
+#include "postgres/binary_parameters.hpp"
 
 namespace eventstore::detail {
 namespace {

@@ -1,7 +1,7 @@
 // Bulkhead: at most N calls inside, a bounded first-come-first-served queue
 // with a wait limit, refusals with bulkhead_full. Time is a ManualClock;
 // threads wait for each other by watching the counters, never by sleeping.
-#include "eventstore/bulkhead.hpp"
+#include "eventstore/resilience/bulkhead.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "eventstore/deadline.hpp"
+#include "eventstore/store/deadline.hpp"
 #include "eventstore/testing/manual_clock.hpp"
 
 namespace eventstore {

@@ -1,7 +1,7 @@
 // CircuitBreaker: opens on the failure rate of a sliding window, refuses fast
 // while open, lets trial calls through when half-open, and counts only the
 // failures that say the server is unwell. Time is a ManualClock.
-#include "eventstore/circuit_breaker.hpp"
+#include "eventstore/resilience/circuit_breaker.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "client_options_check.hpp"
+#include "postgres/client_options_check.hpp"
 
 namespace eventstore::detail {
 namespace {

@@ -1,7 +1,7 @@
 // The command bus: one handler per command type, validation before
 // execution, the command's context filled in and current in the handler,
 // and middleware in the order it was added.
-#include "eventstore/command_bus.hpp"
+#include "eventstore/framework/command_bus.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "connection_pool.hpp"
+#include "postgres/connection_pool.hpp"
 
 namespace eventstore::detail {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "core/expected_version.hpp"
+#include "eventstore/core/expected_version.hpp"
 
 namespace eventstore::core {
 namespace {

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "core/input_check.hpp"
+#include "eventstore/core/input_check.hpp"
 
 namespace eventstore::core {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "core/full_transaction_id.hpp"
+#include "eventstore/core/full_transaction_id.hpp"
 
 namespace eventstore::core {
 namespace {

@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-#include "core/uuid_v7.hpp"
+#include "eventstore/core/uuid_v7.hpp"
 
 namespace eventstore::core {
 namespace {

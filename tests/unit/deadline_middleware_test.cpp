@@ -1,6 +1,6 @@
 // The deadline middleware: handlers run inside a DeadlineScope; a sender's
 // earlier deadline wins.
-#include "eventstore/deadline_middleware.hpp"
+#include "eventstore/framework/middleware/deadline_middleware.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "../../client/examples/orders/orders.hpp"
-#include "eventstore/command_bus.hpp"
-#include "eventstore/deadline.hpp"
+#include "eventstore/framework/command_bus.hpp"
+#include "eventstore/store/deadline.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 
 namespace eventstore {

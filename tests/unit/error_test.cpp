@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "eventstore/error.hpp"
+#include "eventstore/store/error.hpp"
 
 namespace eventstore {
 namespace {

@@ -8,8 +8,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/uuid_v7.hpp"
-#include "eventstore/event_id.hpp"
+#include "eventstore/core/uuid_v7.hpp"
+#include "eventstore/store/event_id.hpp"
 
 namespace eventstore {
 namespace {

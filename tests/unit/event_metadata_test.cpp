@@ -1,6 +1,6 @@
 // The metadata the command side writes on every event, and how leniently it
 // reads metadata written by others.
-#include "eventstore/event_metadata.hpp"
+#include "eventstore/framework/event_metadata.hpp"
 
 #include <gtest/gtest.h>
 

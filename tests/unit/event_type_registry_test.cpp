@@ -1,14 +1,14 @@
 // The event type registry: C++ types to stored names and JSON and back, and
 // the upcasters that bring events of older schema versions into the
 // current types (the orders sample's LineAdded went from version 1 to 3).
-#include "eventstore/event_type_registry.hpp"
+#include "eventstore/framework/event_type_registry.hpp"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
 #include "../../client/examples/orders/order_event_types.hpp"
-#include "eventstore/event_metadata.hpp"
+#include "eventstore/framework/event_metadata.hpp"
 
 namespace eventstore {
 namespace {

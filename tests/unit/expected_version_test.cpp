@@ -2,9 +2,9 @@
 
 #include <limits>
 
-#include "core/expected_version.hpp"
-#include "core/input_check.hpp"
-#include "eventstore/expected_version.hpp"
+#include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/input_check.hpp"
+#include "eventstore/store/expected_version.hpp"
 
 namespace eventstore {
 namespace {

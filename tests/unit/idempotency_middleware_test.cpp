@@ -1,7 +1,7 @@
 // Idempotency by command id: a repeated command gets the first outcome and
 // is not executed again; errors that may pass are not kept; the store is
 // bounded; concurrent duplicates run once.
-#include "eventstore/idempotency_middleware.hpp"
+#include "eventstore/framework/middleware/idempotency_middleware.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "eventstore/command_bus.hpp"
+#include "eventstore/framework/command_bus.hpp"
 
 namespace eventstore {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "event_store_conformance.hpp"
-#include "eventstore/resilient_event_store.hpp"
+#include "eventstore/resilience/resilient_event_store.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 
 namespace eventstore::conformance {

@@ -2,7 +2,7 @@
 // equality and the stored size that eventstore.max_event_size limits. Every
 // expected value below was taken from PostgreSQL 15 (`'...'::jsonb::text`,
 // `pg_column_size`, `a::jsonb = b::jsonb`).
-#include "jsonb_document.hpp"
+#include "testing/jsonb_document.hpp"
 
 #include <gtest/gtest.h>
 

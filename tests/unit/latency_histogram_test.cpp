@@ -1,6 +1,6 @@
 // The latency histogram behind the command metrics: percentiles within its
 // precision, merging, and concurrent recording.
-#include "eventstore/latency_histogram.hpp"
+#include "eventstore/framework/latency_histogram.hpp"
 
 #include <gtest/gtest.h>
 

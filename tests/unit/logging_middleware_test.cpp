@@ -1,6 +1,6 @@
 // The logging middleware: one entry per command with its level, ids, outcome
 // and duration; the stream logger writes whole lines from the minimum level.
-#include "eventstore/logging_middleware.hpp"
+#include "eventstore/framework/middleware/logging_middleware.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-#include "eventstore/command_bus.hpp"
+#include "eventstore/framework/command_bus.hpp"
 
 namespace eventstore {
 namespace {

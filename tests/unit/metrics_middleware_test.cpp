@@ -1,12 +1,12 @@
 // Command metrics: counters per command type and in total, and latencies.
-#include "eventstore/metrics_middleware.hpp"
+#include "eventstore/framework/middleware/metrics_middleware.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
-#include "eventstore/command_bus.hpp"
+#include "eventstore/framework/command_bus.hpp"
 
 namespace eventstore {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <deque>
 
-#include "pipelined_appender.hpp"
+#include "postgres/pipelined_appender.hpp"
 
 namespace eventstore::detail {
 namespace {

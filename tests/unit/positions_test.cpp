@@ -2,10 +2,10 @@
 
 #include <cstdint>
 
-#include "eventstore/append_result.hpp"
-#include "eventstore/global_position.hpp"
-#include "eventstore/log_position.hpp"
-#include "eventstore/stream_version.hpp"
+#include "eventstore/store/append_result.hpp"
+#include "eventstore/store/global_position.hpp"
+#include "eventstore/store/log_position.hpp"
+#include "eventstore/store/stream_version.hpp"
 
 namespace eventstore {
 namespace {

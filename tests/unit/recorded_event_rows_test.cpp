@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "binary_format.hpp"
-#include "libpq_handles.hpp"
-#include "recorded_event_rows.hpp"
-#include "type_oids.hpp"
+#include "postgres/binary_format.hpp"
+#include "postgres/libpq_handles.hpp"
+#include "postgres/recorded_event_rows.hpp"
+#include "postgres/type_oids.hpp"
 
 namespace eventstore::detail {
 namespace {

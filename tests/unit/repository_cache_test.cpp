@@ -2,7 +2,7 @@
 // round trip, a stale entry (another writer was first) costs one conflict
 // retry and never a lost update, the capacity holds, failed saves drop their
 // entry, and concurrent commands on one aggregate all count.
-#include "eventstore/repository.hpp"
+#include "eventstore/framework/repository.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The repository on the in-memory stores: loading by replay or from a
 // snapshot plus tail, saving with the loaded version, conflicts retried by
 // deciding again, metadata on every event, and the snapshot policy.
-#include "eventstore/repository.hpp"
+#include "eventstore/framework/repository.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "../../client/examples/orders/orders.hpp"
-#include "eventstore/deadline.hpp"
+#include "eventstore/store/deadline.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/in_memory_snapshot_store.hpp"
 

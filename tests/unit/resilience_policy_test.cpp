@@ -9,7 +9,7 @@
 #include <future>
 #include <thread>
 
-#include "eventstore/resilient_event_store.hpp"
+#include "eventstore/resilience/resilient_event_store.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/manual_clock.hpp"
 

@@ -1,14 +1,14 @@
 // The retry middleware: commands that failed with an error that may pass are
 // sent again with the Retry's backoff; everything else is returned at once.
 // Time is a ManualClock.
-#include "eventstore/retry_middleware.hpp"
+#include "eventstore/framework/middleware/retry_middleware.hpp"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <vector>
 
-#include "eventstore/command_bus.hpp"
+#include "eventstore/framework/command_bus.hpp"
 #include "eventstore/testing/manual_clock.hpp"
 
 namespace eventstore {

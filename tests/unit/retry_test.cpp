@@ -1,7 +1,7 @@
 // Retry: exponential backoff with full jitter, only for errors that may
 // succeed when tried again, within max attempts and the deadline. Time is a
 // ManualClock, so no test waits.
-#include "eventstore/retry.hpp"
+#include "eventstore/resilience/retry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <limits>
 
-#include "statement_timeout.hpp"
+#include "postgres/statement_timeout.hpp"
 
 namespace eventstore::detail {
 namespace {

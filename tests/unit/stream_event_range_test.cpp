@@ -3,7 +3,7 @@
 #include <iterator>
 #include <ranges>
 
-#include "eventstore/stream_event_range.hpp"
+#include "eventstore/store/stream_event_range.hpp"
 
 namespace eventstore {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "eventstore/stream_name.hpp"
+#include "eventstore/store/stream_name.hpp"
 
 namespace eventstore {
 namespace {

@@ -1,5 +1,5 @@
 // W3C trace context: the traceparent header's rules, child spans, new traces.
-#include "eventstore/trace_context.hpp"
+#include "eventstore/framework/trace_context.hpp"
 
 #include <gtest/gtest.h>
 

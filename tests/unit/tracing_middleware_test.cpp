@@ -1,6 +1,6 @@
 // Tracing: each command gets a span, a child of the caller's trace or a new
 // one, and its events carry the span's traceparent.
-#include "eventstore/tracing_middleware.hpp"
+#include "eventstore/framework/middleware/tracing_middleware.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "../../client/examples/orders/orders.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
-#include "eventstore/trace_context.hpp"
+#include "eventstore/framework/trace_context.hpp"
 
 namespace eventstore {
 namespace {

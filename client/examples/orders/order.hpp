@@ -17,7 +17,7 @@
 #include <string_view>
 #include <variant>
 
-#include <eventstore/decision.hpp>
+#include <eventstore/framework/decision.hpp>
 #include <nlohmann/json.hpp>
 
 #include "order_commands.hpp"

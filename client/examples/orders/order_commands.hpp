@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include <eventstore/validation.hpp>
+#include <eventstore/framework/validation.hpp>
 
 namespace orders {
 

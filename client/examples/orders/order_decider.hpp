@@ -14,8 +14,8 @@
 #include <string_view>
 #include <variant>
 
-#include <eventstore/aggregate.hpp>
-#include <eventstore/decision.hpp>
+#include <eventstore/framework/aggregate.hpp>
+#include <eventstore/framework/decision.hpp>
 
 #include "order_commands.hpp"
 #include "order_events.hpp"

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include <eventstore/event_type_registry.hpp>
+#include <eventstore/framework/event_type_registry.hpp>
 
 #include "order_events.hpp"
 

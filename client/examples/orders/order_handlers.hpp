@@ -2,8 +2,8 @@
 // the order it names, deciding with the order's own command method.
 #pragma once
 
-#include <eventstore/command_bus.hpp>
-#include <eventstore/repository.hpp>
+#include <eventstore/framework/command_bus.hpp>
+#include <eventstore/framework/repository.hpp>
 
 #include "order.hpp"
 #include "order_commands.hpp"

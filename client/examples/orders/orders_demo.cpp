@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include <eventstore/framework.hpp>
+#include <eventstore/eventstore.hpp>
 
 #include "orders.hpp"
 #include "orders_service.hpp"

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include <eventstore/framework.hpp>
+#include <eventstore/eventstore.hpp>
 
 #include "order.hpp"
 #include "order_event_types.hpp"

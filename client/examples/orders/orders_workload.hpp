@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include <eventstore/command_bus.hpp>
+#include <eventstore/framework/command_bus.hpp>
 
 #include "order_commands.hpp"
 

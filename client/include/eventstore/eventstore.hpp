@@ -1,31 +1,9 @@
-// The pg_eventstore client library: include this one header.
+// The pg_eventstore client library, every production module in one header:
+// the store's types and interfaces, the PostgreSQL client, resilience and the
+// framework. The test kit is <eventstore/testing.hpp>.
 #pragma once
 
-#include "eventstore/append_result.hpp"
-#include "eventstore/bulkhead.hpp"
-#include "eventstore/circuit_breaker.hpp"
-#include "eventstore/client.hpp"
-#include "eventstore/clock.hpp"
-#include "eventstore/consumer_group.hpp"
-#include "eventstore/deadline.hpp"
-#include "eventstore/error.hpp"
-#include "eventstore/event_data.hpp"
-#include "eventstore/event_id.hpp"
-#include "eventstore/event_store.hpp"
-#include "eventstore/expected_version.hpp"
-#include "eventstore/global_position.hpp"
-#include "eventstore/loaded_stream.hpp"
-#include "eventstore/log_position.hpp"
-#include "eventstore/read_direction.hpp"
-#include "eventstore/read_stream_options.hpp"
-#include "eventstore/recorded_event.hpp"
-#include "eventstore/resilience_policy.hpp"
-#include "eventstore/resilient_event_store.hpp"
-#include "eventstore/result.hpp"
-#include "eventstore/retry.hpp"
-#include "eventstore/store_statistics.hpp"
-#include "eventstore/stream_event_range.hpp"
-#include "eventstore/stream_lifecycle.hpp"
-#include "eventstore/stream_name.hpp"
-#include "eventstore/stream_version.hpp"
-#include "eventstore/time_range.hpp"
+#include "eventstore/framework.hpp"
+#include "eventstore/postgres.hpp"
+#include "eventstore/resilience.hpp"
+#include "eventstore/store.hpp"

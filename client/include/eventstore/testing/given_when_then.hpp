@@ -48,14 +48,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "eventstore/aggregate.hpp"
-#include "eventstore/command_bus.hpp"
-#include "eventstore/event_metadata.hpp"
-#include "eventstore/event_type_registry.hpp"
-#include "eventstore/repository.hpp"
+#include "eventstore/framework/aggregate.hpp"
+#include "eventstore/framework/command_bus.hpp"
+#include "eventstore/framework/event_metadata.hpp"
+#include "eventstore/framework/event_type_registry.hpp"
+#include "eventstore/framework/repository.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/in_memory_snapshot_store.hpp"
-#include "eventstore/type_name.hpp"
+#include "eventstore/framework/type_name.hpp"
 
 namespace eventstore::testing {
 

@@ -46,7 +46,7 @@
 #include <string_view>
 #include <vector>
 
-#include "eventstore/event_store.hpp"
+#include "eventstore/store/event_store.hpp"
 
 namespace eventstore::testing {
 

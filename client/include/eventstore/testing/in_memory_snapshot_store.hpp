@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "eventstore/event_store.hpp"
-#include "eventstore/snapshot_store.hpp"
+#include "eventstore/store/event_store.hpp"
+#include "eventstore/store/snapshot_store.hpp"
 
 namespace eventstore::testing {
 

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "eventstore/clock.hpp"
+#include "eventstore/store/clock.hpp"
 
 namespace eventstore::testing {
 

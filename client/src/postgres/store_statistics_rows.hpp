@@ -1,0 +1,17 @@
+// eventstore.stats(), eventstore.category_stats and eventstore.event_type_stats
+// on one connection, decoded from binary rows.
+#pragma once
+
+#include <vector>
+
+#include "connection.hpp"
+#include "eventstore/store/result.hpp"
+#include "eventstore/postgres/store_statistics.hpp"
+
+namespace eventstore::detail {
+
+[[nodiscard]] Result<StoreStatistics> read_store_statistics(Connection& connection);
+[[nodiscard]] Result<std::vector<CategoryStatistics>> read_category_statistics(Connection& connection);
+[[nodiscard]] Result<std::vector<EventTypeStatistics>> read_event_type_statistics(Connection& connection);
+
+}  // namespace eventstore::detail
