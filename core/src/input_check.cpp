@@ -1,20 +1,12 @@
 #include "eventstore/core/input_check.hpp"
 
 #include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/utf8.hpp"
 
 namespace eventstore::core {
 namespace {
 
 enum class NameFault { none, empty, too_long, control_character, invalid_utf8 };
-
-// Length of the UTF-8 sequence that starts with `lead`, or 0 if `lead` cannot start one.
-std::size_t utf8_sequence_length(unsigned char lead) noexcept {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
 
 // Names travel in logs, URLs and terminals: no control characters (C0, DEL, C1)
 // and well-formed UTF-8 only.
@@ -22,20 +14,11 @@ NameFault check_name(std::string_view name) noexcept {
   if (name.empty()) return NameFault::empty;
   if (name.size() > max_name_bytes) return NameFault::too_long;
   for (std::size_t i = 0; i < name.size();) {
-    auto lead = static_cast<unsigned char>(name[i]);
-    std::size_t length = utf8_sequence_length(lead);
-    if (length == 0 || i + length > name.size()) return NameFault::invalid_utf8;
-    std::uint32_t code_point = length == 1 ? lead : lead & (0xFF >> (length + 1));
-    for (std::size_t k = 1; k < length; ++k) {
-      auto next = static_cast<unsigned char>(name[i + k]);
-      if ((next & 0xC0) != 0x80) return NameFault::invalid_utf8;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
-    bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (overlong || surrogate || code_point > 0x10FFFF) return NameFault::invalid_utf8;
+    Utf8Character character = decode_utf8(name, i);
+    if (character.length == 0) return NameFault::invalid_utf8;
+    char32_t code_point = character.code_point;
     if (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F)) return NameFault::control_character;
-    i += length;
+    i += character.length;
   }
   return NameFault::none;
 }
