@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <string_view>
 
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
+#include "composite_array.hpp"
 #include "counters.hpp"
 #include "error_codes.hpp"
 #include "event_batch.hpp"
@@ -50,11 +52,9 @@ void end_append(AppendSession* session) {
 }
 
 void raise_event_id_reused(const char* stream_name, Datum event_id) {
-  ereport(ERROR, (errcode(ERRCODE_ES_EVENT_ID_REUSED),
-                  errmsg("event id %s is already used by another event", DatumGetCString(DirectFunctionCall1(uuid_out, event_id))),
-                  errdetail("An append to stream \"%s\" is repeated only when every event has the same id, stream, "
-                            "order, type, data and metadata as before.",
-                            stream_name)));
+  core::ErrorText message = core::event_id_reused_message(DatumGetCString(DirectFunctionCall1(uuid_out, event_id)));
+  core::ErrorText detail = core::event_id_reused_detail(stream_name);
+  ereport(ERROR, (errcode(ERRCODE_ES_EVENT_ID_REUSED), errmsg("%s", message.c_str()), errdetail("%s", detail.c_str())));
 }
 
 bool jsonb_equal(Datum a, Datum b) { return DatumGetBool(DirectFunctionCall2(jsonb_eq, a, b)); }
@@ -193,32 +193,20 @@ struct StreamAppend {
 enum StreamAppendField { field_stream_name = 0, field_expected_version, field_events, stream_append_field_count };
 
 void decode_stream_appends(ArrayType* appends, StreamAppend** decoded, int* count) {
-  Datum* elements;
-  bool* element_is_null;
-  deconstruct_array(appends, ARR_ELEMTYPE(appends), -1, false, TYPALIGN_DOUBLE, &elements, &element_is_null, count);
+  CompositeArray elements;
+  open_composite_array(&elements, appends, stream_append_field_count,
+                       "appends must be of type eventstore.stream_append");
+  *count = elements.count;
   if (*count == 0)
     ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("append_multi needs at least one stream")));
   *decoded = static_cast<StreamAppend*>(palloc(sizeof(StreamAppend) * *count));
-  TupleDesc descriptor = nullptr;
   int total_events = 0;
   for (int i = 0; i < *count; ++i) {
-    if (element_is_null[i])
+    if (elements.element_is_null[i])
       ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("stream append %d must not be NULL", i + 1)));
-    HeapTupleHeader header = DatumGetHeapTupleHeader(elements[i]);
-    if (descriptor == nullptr) {
-      descriptor = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
-      if (descriptor->natts != stream_append_field_count)
-        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                        errmsg("appends must be of type eventstore.stream_append")));
-    }
-    HeapTupleData tuple;
-    tuple.t_len = HeapTupleHeaderGetDatumLength(header);
-    ItemPointerSetInvalid(&tuple.t_self);
-    tuple.t_tableOid = InvalidOid;
-    tuple.t_data = header;
     Datum values[stream_append_field_count];
     bool is_null[stream_append_field_count];
-    heap_deform_tuple(&tuple, descriptor, values, is_null);
+    read_composite_element(&elements, i, values, is_null);
     static const char* const field_names[] = {"stream_name", "expected_version", "events"};
     for (int field = 0; field < stream_append_field_count; ++field)
       if (is_null[field])
@@ -230,11 +218,12 @@ void decode_stream_appends(ArrayType* appends, StreamAppend** decoded, int* coun
     decode_event_batch(DatumGetArrayTypeP(values[field_events]), text_to_cstring(append->name), &append->batch);
     total_events += append->batch.count;
   }
-  if (descriptor != nullptr) ReleaseTupleDesc(descriptor);
-  if (total_events > settings::max_append_events)
-    ereport(ERROR, (errcode(ERRCODE_ES_TOO_MANY_EVENTS),
-                    errmsg("an append may write at most %d events, got %d", settings::max_append_events, total_events),
-                    errhint("Split the append, or raise eventstore.max_append_events.")));
+  close_composite_array(&elements);
+  if (total_events > settings::max_append_events) {
+    core::ErrorText message = core::too_many_events_in_append_multi_message(settings::max_append_events, total_events);
+    ereport(ERROR, (errcode(ERRCODE_ES_TOO_MANY_EVENTS), errmsg("%s", message.c_str()),
+                    errhint("%s", core::too_many_events_hint)));
+  }
 }
 
 int compare_names(text* a, text* b) {

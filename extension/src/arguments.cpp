@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "counters.hpp"
 #include "error_codes.hpp"
@@ -33,7 +33,7 @@ int64 checked_expected_version(Datum value) {
 int32 checked_max_count(FunctionCallInfo fcinfo, int argument) {
   require_argument(fcinfo, argument, "max_count");
   int32 max_count = PG_GETARG_INT32(argument);
-  if (max_count < 1) raise_invalid_read_argument(psprintf("max_count must be at least 1, got %d", max_count));
+  if (max_count < 1) raise_invalid_read_argument(core::below_minimum_message("max_count", 1, max_count).c_str());
   return max_count;
 }
 
@@ -42,24 +42,12 @@ void raise_invalid_read_argument(const char* message) {
   pg_unreachable();
 }
 
-namespace {
-
-const char* describe_expected(int64 expected) {
-  switch (expected) {
-    case core::expected_no_stream: return "no stream";
-    case core::expected_stream_exists: return "an existing stream";
-    default: return psprintf("version %lld", static_cast<long long>(expected));
-  }
-}
-
-}  // namespace
-
 void raise_wrong_expected_version(const char* stream_name, int64 expected, int64 actual) {
   count_conflict();
-  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION),
-                  errmsg("wrong expected version for stream \"%s\": expected %s, actual version %lld", stream_name,
-                         describe_expected(expected), static_cast<long long>(actual)),
-                  errdetail("actual version: %lld", static_cast<long long>(actual))));
+  core::ErrorText message = core::wrong_expected_version_message(stream_name, expected, actual);
+  core::ErrorText detail = core::actual_version_detail(actual);
+  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION), errmsg("%s", message.c_str()),
+                  errdetail("%s", detail.c_str())));
 }
 
 }  // namespace eventstore::pg

@@ -8,7 +8,9 @@ extern "C" {
 #include <cstring>
 #include <string_view>
 
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/input_check.hpp"
+#include "composite_array.hpp"
 #include "error_codes.hpp"
 #include "event_id.hpp"
 #include "settings.hpp"
@@ -30,18 +32,19 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("events of stream \"%s\" must be a one-dimensional array", stream_name)));
   int count = ArrayGetNItems(ARR_NDIM(events), ARR_DIMS(events));
-  if (count == 0)
-    ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("an append to stream \"%s\" needs at least one event",
-                                                          stream_name)));
-  if (count > settings::max_append_events)
-    ereport(ERROR, (errcode(ERRCODE_ES_TOO_MANY_EVENTS),
-                    errmsg("an append may write at most %d events, got %d for stream \"%s\"",
-                           settings::max_append_events, count, stream_name),
-                    errhint("Split the append, or raise eventstore.max_append_events.")));
+  if (count == 0) {
+    core::ErrorText message = core::no_events_message(stream_name);
+    ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("%s", message.c_str())));
+  }
+  if (count > settings::max_append_events) {
+    core::ErrorText message = core::too_many_events_message(settings::max_append_events, count, stream_name);
+    ereport(ERROR, (errcode(ERRCODE_ES_TOO_MANY_EVENTS), errmsg("%s", message.c_str()),
+                    errhint("%s", core::too_many_events_hint)));
+  }
 
-  Datum* elements;
-  bool* element_is_null;
-  deconstruct_array(events, ARR_ELEMTYPE(events), -1, false, TYPALIGN_DOUBLE, &elements, &element_is_null, &count);
+  CompositeArray elements;
+  open_composite_array(&elements, events, field_count, "events must be of type eventstore.event_data");
+  count = elements.count;
 
   batch->count = count;
   batch->event_ids = static_cast<Datum*>(palloc(sizeof(Datum) * count));
@@ -51,25 +54,13 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
   batch->metadata = static_cast<Datum*>(palloc(sizeof(Datum) * count));
   batch->metadata_is_null = static_cast<bool*>(palloc(sizeof(bool) * count));
 
-  TupleDesc descriptor = nullptr;
   for (int i = 0; i < count; ++i) {
-    if (element_is_null[i])
+    if (elements.element_is_null[i])
       ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                       errmsg("event %d of stream \"%s\" must not be NULL", i + 1, stream_name)));
-    HeapTupleHeader header = DatumGetHeapTupleHeader(elements[i]);
-    if (descriptor == nullptr) {
-      descriptor = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
-      if (descriptor->natts != field_count)
-        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("events must be of type eventstore.event_data")));
-    }
-    HeapTupleData tuple;
-    tuple.t_len = HeapTupleHeaderGetDatumLength(header);
-    ItemPointerSetInvalid(&tuple.t_self);
-    tuple.t_tableOid = InvalidOid;
-    tuple.t_data = header;
     Datum values[field_count];
     bool is_null[field_count];
-    heap_deform_tuple(&tuple, descriptor, values, is_null);
+    read_composite_element(&elements, i, values, is_null);
 
     if (is_null[field_event_type]) raise_null(stream_name, i, "event_type");
     text* type = DatumGetTextPP(values[field_event_type]);
@@ -81,12 +72,12 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
 
     Size size = toast_raw_datum_size(values[field_data]);
     if (!is_null[field_metadata]) size += toast_raw_datum_size(values[field_metadata]);
-    if (size > static_cast<Size>(settings::max_event_size))
-      ereport(ERROR, (errcode(ERRCODE_ES_EVENT_TOO_LARGE),
-                      errmsg("event %d of stream \"%s\" is too large: %zu bytes of data and metadata, the limit "
-                             "is %d",
-                             i + 1, stream_name, static_cast<size_t>(size), settings::max_event_size),
-                      errhint("Raise eventstore.max_event_size, or store large payloads elsewhere.")));
+    if (size > static_cast<Size>(settings::max_event_size)) {
+      core::ErrorText message =
+          core::event_too_large_message(i + 1, stream_name, static_cast<int64>(size), settings::max_event_size);
+      ereport(ERROR, (errcode(ERRCODE_ES_EVENT_TOO_LARGE), errmsg("%s", message.c_str()),
+                      errhint("%s", core::event_too_large_hint)));
+    }
 
     batch->id_was_given[i] = !is_null[field_event_id];
     batch->event_ids[i] = is_null[field_event_id] ? new_event_id() : values[field_event_id];
@@ -95,7 +86,7 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
     batch->metadata[i] = values[field_metadata];
     batch->metadata_is_null[i] = is_null[field_metadata];
   }
-  if (descriptor != nullptr) ReleaseTupleDesc(descriptor);
+  close_composite_array(&elements);
 }
 
 void check_event_ids_unique(const EventBatch* batches, int batch_count) {
@@ -109,10 +100,11 @@ void check_event_ids_unique(const EventBatch* batches, int batch_count) {
   auto less = [](const pg_uuid_t* a, const pg_uuid_t* b) { return std::memcmp(a->data, b->data, UUID_LEN) < 0; };
   std::sort(ids, ids + n, less);
   for (int i = 1; i < n; ++i)
-    if (std::memcmp(ids[i - 1]->data, ids[i]->data, UUID_LEN) == 0)
-      ereport(ERROR, (errcode(ERRCODE_ES_DUPLICATE_EVENT_ID),
-                      errmsg("event id %s appears more than once in one append",
-                             DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(ids[i]))))));
+    if (std::memcmp(ids[i - 1]->data, ids[i]->data, UUID_LEN) == 0) {
+      core::ErrorText message =
+          core::duplicate_event_id_message(DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(ids[i]))));
+      ereport(ERROR, (errcode(ERRCODE_ES_DUPLICATE_EVENT_ID), errmsg("%s", message.c_str())));
+    }
   pfree(ids);
 }
 

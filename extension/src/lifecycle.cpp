@@ -5,6 +5,7 @@
 // concurrent append), so appends and lifecycle calls on one stream take turns.
 #include "postgres.hpp"
 
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
@@ -19,7 +20,12 @@ namespace eventstore::pg {
 namespace {
 
 void raise_stream_not_found(const char* stream_name) {
-  ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("stream \"%s\" does not exist", stream_name)));
+  core::ErrorText message = core::stream_not_found_message(stream_name);
+  ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("%s", message.c_str())));
+}
+
+void raise_invalid_parameter(const char* message) {
+  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", message)));
 }
 
 // What a lifecycle call does to a stream: false when there is nothing to write.
@@ -132,9 +138,7 @@ Datum truncate_stream(FunctionCallInfo fcinfo) {
   require_argument(fcinfo, 1, "before_version");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
   int64 before = PG_GETARG_INT64(1);
-  if (before < 0)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("before_version must be at least 0, got %lld", static_cast<long long>(before))));
+  if (before < 0) raise_invalid_parameter(core::below_minimum_message("before_version", 0, before).c_str());
   change_stream(name, truncate_before, &before);
   PG_RETURN_VOID();
 }
@@ -146,14 +150,13 @@ Datum set_stream_limits(FunctionCallInfo fcinfo) {
   limits.has_max_count = !PG_ARGISNULL(1);
   limits.max_count = limits.has_max_count ? PG_GETARG_INT64(1) : 0;
   if (limits.has_max_count && limits.max_count < 1)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("max_count must be at least 1, got %lld", static_cast<long long>(limits.max_count))));
+    raise_invalid_parameter(core::below_minimum_message("max_count", 1, limits.max_count).c_str());
   limits.has_max_age = !PG_ARGISNULL(2);
   if (limits.has_max_age) {
     limits.max_age = *PG_GETARG_INTERVAL_P(2);
     Interval zero{};
     if (DatumGetBool(DirectFunctionCall2(interval_le, IntervalPGetDatum(&limits.max_age), IntervalPGetDatum(&zero))))
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("max_age must be longer than zero")));
+      raise_invalid_parameter(core::max_age_not_positive_message);
   }
   change_stream(name, set_limits, &limits);
   PG_RETURN_VOID();
@@ -202,12 +205,9 @@ int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot sn
   begin_stream_scan(&scan, stream->stream_id, 0, ForwardScanDirection, snapshot, RowExclusiveLock);
   while (deleted < budget && next_event(&scan)) {
     CHECK_FOR_INTERRUPTS();
-    bool is_null;
-    int64 version = DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null));
-    TimestampTz created_at = DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null));
     // Past the hidden versions only age can hide an event, and ages grow with
     // versions: the first visible event ends the work for this stream.
-    if (event_visible(&visibility, version, created_at)) break;
+    if (scanned_event_visible(&visibility, scan.slot)) break;
     if (delete_row(scan.heap, &scan.slot->tts_tid, snapshot)) ++deleted;
   }
   end_event_scan(&scan);
@@ -217,8 +217,7 @@ int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot sn
 Datum reclaim(FunctionCallInfo fcinfo) {
   require_argument(fcinfo, 0, "max_events");
   int32 max_events = PG_GETARG_INT32(0);
-  if (max_events < 1)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("max_events must be at least 1, got %d", max_events)));
+  if (max_events < 1) raise_invalid_parameter(core::below_minimum_message("max_events", 1, max_events).c_str());
   const StoreCatalog& catalog = store_catalog();
   Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
   Relation streams = table_open(catalog.streams, AccessShareLock);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "eventstore/core/consumer_group.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"
@@ -160,9 +161,7 @@ ConsumerGroup checked_consumer_group(FunctionCallInfo fcinfo, int member_argumen
   group.member = PG_GETARG_INT32(member_argument);
   group.size = PG_GETARG_INT32(member_argument + 1);
   if (group.size < 1 || group.member < 0 || group.member >= group.size)
-    raise_invalid_read_argument(psprintf("consumer_group_member must be in 0 .. consumer_group_size - 1 and the size "
-                                         "at least 1, got member %d of %d",
-                                         group.member, group.size));
+    raise_invalid_read_argument(core::consumer_group_member_message(group.member, group.size).c_str());
   return group;
 }
 
@@ -193,10 +192,7 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
     const StreamEntry* stream =
         stream_entry(&directory, DatumGetInt64(slot_getattr(scan.slot, event_column_stream_id, &is_null)));
     if (!stream->in_category) continue;
-    if (!event_visible(&stream->visibility,
-                       DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null)),
-                       DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null))))
-      continue;
+    if (!scanned_event_visible(&stream->visibility, scan.slot)) continue;
     put_recorded_event(&rows, stream->name, scan.slot);
     ++count;
   }
@@ -213,11 +209,9 @@ Datum read_all(FunctionCallInfo fcinfo) {
 Datum read_category(FunctionCallInfo fcinfo) {
   require_argument(fcinfo, 0, "category");
   const char* category = text_to_cstring(PG_GETARG_TEXT_PP(0));
-  if (category[0] == '\0') raise_invalid_read_argument("category must not be empty");
+  if (category[0] == '\0') raise_invalid_read_argument(core::empty_category_message);
   if (std::strchr(category, '-') != nullptr)
-    raise_invalid_read_argument(psprintf("category \"%s\" contains '-'; a category is the part of a stream name "
-                                         "before its first '-'",
-                                         category));
+    raise_invalid_read_argument(core::category_with_dash_message(category).c_str());
   read_log(fcinfo, category, 1);
   return (Datum)0;
 }

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "event_table.hpp"
@@ -31,7 +32,7 @@ Datum read_stream(FunctionCallInfo fcinfo) {
   if (!PG_ARGISNULL(1)) {
     from_version = PG_GETARG_INT64(1);
     if (from_version < 0)
-      raise_invalid_read_argument(psprintf("from_version must be at least 0, got %lld", static_cast<long long>(from_version)));
+      raise_invalid_read_argument(core::below_minimum_message("from_version", 0, from_version).c_str());
   }
 
   RecordedEvents rows;
@@ -48,10 +49,7 @@ Datum read_stream(FunctionCallInfo fcinfo) {
     int32 count = 0;
     while (count < max_count && next_event(&scan)) {
       CHECK_FOR_INTERRUPTS();
-      bool is_null;
-      int64 version = DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null));
-      TimestampTz created_at = DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null));
-      if (!event_visible(&visibility, version, created_at)) {
+      if (!scanned_event_visible(&visibility, scan.slot)) {
         // Hidden events are the oldest ones: going back, nothing visible follows.
         if (!forward) break;
         continue;

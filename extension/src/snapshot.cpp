@@ -8,6 +8,7 @@ extern "C" {
 #include "access/detoast.h"
 }
 
+#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "error_codes.hpp"
@@ -36,22 +37,20 @@ Datum save_snapshot(FunctionCallInfo fcinfo) {
   int32 state_schema_version = PG_GETARG_INT32(3);
   int32 keep = PG_ARGISNULL(4) ? settings::snapshots_to_keep : PG_GETARG_INT32(4);
   const char* stream_name = text_to_cstring(name);
-  if (keep < 1) raise_invalid_snapshot(psprintf("keep must be at least 1, got %d", keep));
+  if (keep < 1) raise_invalid_snapshot(core::below_minimum_message("keep", 1, keep).c_str());
   Size size = toast_raw_datum_size(state);
   if (size > static_cast<Size>(settings::max_snapshot_size))
-    raise_invalid_snapshot(psprintf("the snapshot of stream \"%s\" is too large: %zu bytes, the limit "
-                                    "(eventstore.max_snapshot_size) is %d",
-                                    stream_name, static_cast<size_t>(size), settings::max_snapshot_size));
+    raise_invalid_snapshot(
+        core::snapshot_too_large_message(stream_name, static_cast<int64>(size), settings::max_snapshot_size).c_str());
 
   StreamState stream;
   find_stream_by_name(name, GetActiveSnapshot(), &stream);
   reject_tombstoned(stream_name, &stream);
-  if (!stream.exists) raise_invalid_snapshot(psprintf("stream \"%s\" has no events to snapshot", stream_name));
+  if (!stream.exists) raise_invalid_snapshot(core::no_events_to_snapshot_message(stream_name).c_str());
   int64 first_visible = stream_visibility(&stream).first_version;
   if (version < first_visible || version > stream.version)
-    raise_invalid_snapshot(psprintf("stream \"%s\" has no version %lld to snapshot (its versions are %lld to %lld)",
-                                    stream_name, static_cast<long long>(version), static_cast<long long>(first_visible),
-                                    static_cast<long long>(stream.version)));
+    raise_invalid_snapshot(
+        core::no_version_to_snapshot_message(stream_name, version, first_visible, stream.version).c_str());
   store_snapshot(stream.stream_id, state_schema_version, version, state, keep);
   PG_RETURN_VOID();
 }
@@ -83,10 +82,7 @@ Datum load(FunctionCallInfo fcinfo) {
     int32 count = 0;
     while (count < max_count && next_event(&scan)) {
       CHECK_FOR_INTERRUPTS();
-      bool is_null;
-      if (!event_visible(&visibility, DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null)),
-                         DatumGetTimestampTz(slot_getattr(scan.slot, event_column_created_at, &is_null))))
-        continue;
+      if (!scanned_event_visible(&visibility, scan.slot)) continue;
       put_recorded_event(&rows, BoolGetDatum(false), scan.slot);
       ++count;
     }

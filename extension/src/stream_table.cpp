@@ -9,6 +9,7 @@ extern "C" {
 #include "common/hashfn.h"
 }
 
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "catalog.hpp"
 #include "error_codes.hpp"
@@ -90,9 +91,9 @@ void read_stream_state(TupleTableSlot* slot, StreamState* stream) {
 
 void reject_tombstoned(const char* stream_name, const StreamState* stream) {
   if (!stream->exists || !stream->lifecycle.tombstoned) return;
-  ereport(ERROR, (errcode(ERRCODE_ES_STREAM_DELETED),
-                  errmsg("stream \"%s\" is deleted for good (tombstoned)", stream_name),
-                  errhint("A hard-deleted stream can neither be read nor appended to again; use another name.")));
+  core::ErrorText message = core::stream_tombstoned_message(stream_name);
+  ereport(ERROR, (errcode(ERRCODE_ES_STREAM_DELETED), errmsg("%s", message.c_str()),
+                  errhint("%s", core::stream_tombstoned_hint)));
 }
 
 bool has_lifecycle(const StreamWriter* writer) { return writer->table.column_count >= stream_column_count; }

@@ -1,5 +1,7 @@
 #include "visible_events.hpp"
 
+#include "event_table.hpp"
+
 namespace eventstore::pg {
 
 StreamVisibility stream_visibility(const StreamState* stream) {
@@ -14,6 +16,14 @@ StreamVisibility stream_visibility(const StreamState* stream) {
         DirectFunctionCall2(timestamptz_mi_interval, now, IntervalPGetDatum(&stream->max_age)));
   }
   return visibility;
+}
+
+bool scanned_event_visible(const StreamVisibility* visibility, TupleTableSlot* slot) {
+  bool is_null;
+  int64 version = DatumGetInt64(slot_getattr(slot, event_column_version, &is_null));
+  TimestampTz created_at = DatumGetTimestampTz(slot_getattr(slot, event_column_created_at, &is_null));
+  return version >= visibility->first_version &&
+         (!visibility->has_age_limit || created_at >= visibility->oldest_visible);
 }
 
 }  // namespace eventstore::pg

@@ -17,10 +17,8 @@ struct StreamVisibility {
 
 StreamVisibility stream_visibility(const StreamState* stream);
 
-// Whether reads return the event at `version` appended at `created_at`.
-inline bool event_visible(const StreamVisibility* visibility, int64 version, TimestampTz created_at) {
-  return version >= visibility->first_version &&
-         (!visibility->has_age_limit || created_at >= visibility->oldest_visible);
-}
+// Whether reads return the event in `slot`, a row of eventstore.events found
+// by a scan: every read and reclaim() decide on the same two columns.
+bool scanned_event_visible(const StreamVisibility* visibility, TupleTableSlot* slot);
 
 }  // namespace eventstore::pg
