@@ -1,8 +1,9 @@
 #include "eventstore/store/error.hpp"
 
-#include <charconv>
-#include <cstdint>
 #include <utility>
+
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/sqlstate.hpp"
 
 namespace eventstore {
 namespace {
@@ -56,25 +57,25 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
     ErrorCode code;
   };
   static constexpr Mapping exact[] = {
-      {"23V01", ErrorCode::wrong_expected_version},
-      {"22V01", ErrorCode::invalid_stream_name},
-      {"22V02", ErrorCode::invalid_event_type},
-      {"22V03", ErrorCode::invalid_expected_version},
-      {"22V04", ErrorCode::event_too_large},
-      {"22V05", ErrorCode::too_many_events},
-      {"22V06", ErrorCode::no_events},
-      {"22V07", ErrorCode::duplicate_event_id},
-      {"22V08", ErrorCode::invalid_argument},  // a read argument
-      {"22V09", ErrorCode::invalid_argument},  // a stream twice in one multi-stream append
-      {"22023", ErrorCode::invalid_argument},  // invalid_parameter_value
+      {core::sqlstate::wrong_expected_version, ErrorCode::wrong_expected_version},
+      {core::sqlstate::invalid_stream_name, ErrorCode::invalid_stream_name},
+      {core::sqlstate::invalid_event_type, ErrorCode::invalid_event_type},
+      {core::sqlstate::invalid_expected_version, ErrorCode::invalid_expected_version},
+      {core::sqlstate::event_too_large, ErrorCode::event_too_large},
+      {core::sqlstate::too_many_events, ErrorCode::too_many_events},
+      {core::sqlstate::no_events, ErrorCode::no_events},
+      {core::sqlstate::duplicate_event_id, ErrorCode::duplicate_event_id},
+      {core::sqlstate::invalid_read_argument, ErrorCode::invalid_argument},
+      {core::sqlstate::duplicate_stream, ErrorCode::invalid_argument},  // a stream twice in one multi-stream append
+      {core::sqlstate::invalid_parameter_value, ErrorCode::invalid_argument},  // a lifecycle argument
       // invalid_row_count_in_limit_clause: a negative max_count reaching the
       // LIMIT of an indexed read (the client refuses it before sending).
       {"2201W", ErrorCode::invalid_argument},
-      {"22V10", ErrorCode::invalid_snapshot},
-      {"23V03", ErrorCode::stream_deleted},
-      // undefined_object: truncate_stream or set_stream_limits on a stream that never existed.
-      {"42704", ErrorCode::stream_not_found},
-      {"23V02", ErrorCode::event_id_reused},
+      {core::sqlstate::invalid_snapshot, ErrorCode::invalid_snapshot},
+      {core::sqlstate::stream_deleted, ErrorCode::stream_deleted},
+      // truncate_stream or set_stream_limits on a stream that never existed.
+      {core::sqlstate::undefined_object, ErrorCode::stream_not_found},
+      {core::sqlstate::event_id_reused, ErrorCode::event_id_reused},
       // unique_violation: two concurrent appends to different streams gave the same new id.
       {"23505", ErrorCode::event_id_reused},
       {"22004", ErrorCode::null_value},
@@ -87,7 +88,7 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       {"54001", ErrorCode::invalid_json},
       // numeric_value_out_of_range: a JSON number beyond what jsonb's numeric holds.
       {"22003", ErrorCode::invalid_json},
-      {"55V01", ErrorCode::store_not_usable},
+      {core::sqlstate::store_not_usable, ErrorCode::store_not_usable},
       {"42883", ErrorCode::store_not_usable},  // undefined_function: the extension is not installed
       {"3F000", ErrorCode::store_not_usable},  // invalid_schema_name: schema eventstore is missing
       {"40001", ErrorCode::serialization_conflict},
@@ -120,16 +121,9 @@ bool is_retryable(ErrorCode code) noexcept {
 }
 
 std::optional<StreamVersion> parse_actual_version(std::string_view detail) noexcept {
-  static constexpr std::string_view label = "actual version: ";
-  std::size_t start = detail.find(label);
-  if (start == std::string_view::npos) return std::nullopt;
-  std::string_view number = detail.substr(start + label.size());
-  std::int64_t version = 0;
-  auto [end, problem] = std::from_chars(number.data(), number.data() + number.size(), version);
-  if (problem != std::errc{} || end == number.data()) return std::nullopt;
-  // The number ends the line: "actual version: 12abc" is not version 12.
-  if (end != number.data() + number.size() && *end != '\n') return std::nullopt;
-  return StreamVersion{version};
+  auto version = core::parse_actual_version(detail);
+  if (!version) return std::nullopt;
+  return StreamVersion{*version};
 }
 
 Error::Error(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}

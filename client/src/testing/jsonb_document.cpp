@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "eventstore/core/utf8.hpp"
+
 namespace eventstore::detail {
 namespace {
 
@@ -32,30 +34,7 @@ std::size_t aligned_to_int(std::size_t offset) { return (offset + 3) & ~std::siz
 
 // Well-formed UTF-8 without NUL bytes, as PostgreSQL requires of any text.
 bool is_server_text(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    if (lead == 0) return false;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
-                         : lead >= 0xE0 && lead <= 0xEF ? 3
-                         : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                        : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    auto second = static_cast<unsigned char>(text[i + 1]);
-    unsigned char low = 0x80, high = 0xBF;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-    if (second < low || second > high) return false;
-    for (std::size_t k = 2; k < length; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    i += length;
-  }
-  return true;
+  return text.find('\0') == std::string_view::npos && core::is_valid_utf8(text);
 }
 
 // A string as jsonb prints it (escape_json in PostgreSQL).
