@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/sqlstate.hpp"
 #include "eventstore/core/stream_visibility.hpp"
 #include "eventstore/store/error.hpp"
 #include "eventstore/store/recorded_event.hpp"
@@ -83,11 +85,11 @@ struct InMemoryEventStore::Contents {
 
 // The server's errors, with its SQLSTATEs and words.
 [[nodiscard]] inline Error stream_tombstoned(const StreamName& stream) {
-  return Error::from_server("23V03", "stream \"" + stream.value() + "\" is deleted for good (tombstoned)", {},
-                            "A hard-deleted stream can neither be read nor appended to again; use another name.");
+  return Error::from_server(core::sqlstate::stream_deleted, core::stream_tombstoned_message(stream.value()).str(), {},
+                            core::stream_tombstoned_hint);
 }
 [[nodiscard]] inline Error read_argument_error(std::string message) {
-  return Error::from_server("22V08", std::move(message));
+  return Error::from_server(core::sqlstate::invalid_read_argument, std::move(message));
 }
 [[nodiscard]] Error wrong_expected_version(const StreamName& stream, std::int64_t expected, std::int64_t actual);
 

@@ -11,8 +11,10 @@
 
 #include "eventstore/store/detail/client_checks.hpp"
 #include "eventstore/core/consumer_group.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/input_check.hpp"
+#include "eventstore/core/sqlstate.hpp"
 #include "in_memory_contents.hpp"
 #include "jsonb_document.hpp"
 
@@ -28,22 +30,9 @@ struct CheckedPayload {
   std::optional<detail::JsonbDocument> metadata;
 };
 
-std::string describe_expected(std::int64_t expected) {
-  switch (expected) {
-    case core::expected_no_stream:
-      return "no stream";
-    case core::expected_stream_exists:
-      return "an existing stream";
-    default:
-      return "version " + std::to_string(expected);
-  }
-}
-
 Error event_id_reused(const StreamName& stream, const EventId& id) {
-  return Error::from_server("23V02", "event id " + id.to_string() + " is already used by another event",
-                            "An append to stream \"" + stream.value() +
-                                "\" is repeated only when every event has the same id, stream, order, type, data "
-                                "and metadata as before.");
+  return Error::from_server(core::sqlstate::event_id_reused, core::event_id_reused_message(id.to_string()).str(),
+                            core::event_id_reused_detail(stream.value()).str());
 }
 
 // What the Client checks before it sends an append.
@@ -85,22 +74,24 @@ Result<void> check_as_the_server_does(const InMemoryEventStoreOptions& options, 
                                       std::span<const EventData> events, const std::vector<CheckedPayload>& payloads) {
   if (events.empty())
     return std::unexpected(
-        Error::from_server("22V06", "an append to stream \"" + stream.value() + "\" needs at least one event"));
+        Error::from_server(core::sqlstate::no_events, core::no_events_message(stream.value()).str()));
   if (events.size() > static_cast<std::size_t>(std::max(options.max_append_events, 0)))
     return std::unexpected(Error::from_server(
-        "22V05",
-        "an append may write at most " + std::to_string(options.max_append_events) + " events, got " +
-            std::to_string(events.size()) + " for stream \"" + stream.value() + "\"",
-        {}, "Split the append, or raise eventstore.max_append_events."));
+        core::sqlstate::too_many_events,
+        core::too_many_events_message(options.max_append_events, static_cast<std::int64_t>(events.size()),
+                                      stream.value())
+            .str(),
+        {}, core::too_many_events_hint));
   for (std::size_t i = 0; i < payloads.size(); ++i) {
     std::size_t size = payloads[i].data.stored_size + (payloads[i].metadata ? payloads[i].metadata->stored_size : 0);
     if (size > options.max_event_size)
       return std::unexpected(
-          Error::from_server("22V04",
-                             "event " + std::to_string(i + 1) + " of stream \"" + stream.value() +
-                                 "\" is too large: " + std::to_string(size) +
-                                 " bytes of data and metadata, the limit is " + std::to_string(options.max_event_size),
-                             {}, "Raise eventstore.max_event_size, or store large payloads elsewhere."));
+          Error::from_server(core::sqlstate::event_too_large,
+                             core::event_too_large_message(static_cast<std::int64_t>(i + 1), stream.value(),
+                                                           static_cast<std::int64_t>(size),
+                                                           static_cast<std::int64_t>(options.max_event_size))
+                                 .str(),
+                             {}, core::event_too_large_hint));
   }
   if (events.size() > 1) {
     std::vector<EventId> ids;
@@ -109,7 +100,8 @@ Result<void> check_as_the_server_does(const InMemoryEventStoreOptions& options, 
     std::sort(ids.begin(), ids.end());
     if (auto repeated = std::adjacent_find(ids.begin(), ids.end()); repeated != ids.end())
       return std::unexpected(
-          Error::from_server("22V07", "event id " + repeated->to_string() + " appears more than once in one append"));
+          Error::from_server(core::sqlstate::duplicate_event_id,
+                             core::duplicate_event_id_message(repeated->to_string()).str()));
   }
   return {};
 }
@@ -160,10 +152,9 @@ Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent
 }  // namespace
 
 Error wrong_expected_version(const StreamName& stream, std::int64_t expected, std::int64_t actual) {
-  return Error::from_server("23V01",
-                            "wrong expected version for stream \"" + stream.value() + "\": expected " +
-                                describe_expected(expected) + ", actual version " + std::to_string(actual),
-                            "actual version: " + std::to_string(actual));
+  return Error::from_server(core::sqlstate::wrong_expected_version,
+                            core::wrong_expected_version_message(stream.value(), expected, actual).str(),
+                            core::actual_version_detail(actual).str());
 }
 
 InMemoryEventStore::InMemoryEventStore(InMemoryEventStoreOptions options)
@@ -233,10 +224,10 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_stream(const StreamN
                                                                    const ReadStreamOptions& options) {
   if (options.max_count < 1)
     return std::unexpected(
-        read_argument_error("max_count must be at least 1, got " + std::to_string(options.max_count)));
+        read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
   if (options.from && options.from->value() < 0)
     return std::unexpected(
-        read_argument_error("from_version must be at least 0, got " + std::to_string(options.from->value())));
+        read_argument_error(core::below_minimum_message("from_version", 0, options.from->value()).str()));
 
   std::shared_lock lock(mutex_);
   std::vector<RecordedEvent> page;
@@ -297,18 +288,15 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
   if (auto checked = detail::check_event_type_filter(event_types); !checked) return std::unexpected(checked.error());
   if (category) {
     if (auto checked = detail::check_category_bytes(*category); !checked) return std::unexpected(checked.error());
-    if (category->empty()) return std::unexpected(read_argument_error("category must not be empty"));
+    if (category->empty()) return std::unexpected(read_argument_error(core::empty_category_message));
     if (category->find('-') != std::string_view::npos)
-      return std::unexpected(read_argument_error("category \"" + std::string{*category} +
-                                                 "\" contains '-'; a category is the part of a stream name before "
-                                                 "its first '-'"));
+      return std::unexpected(read_argument_error(core::category_with_dash_message(*category).str()));
   }
   if (max_count < 1)
-    return std::unexpected(read_argument_error("max_count must be at least 1, got " + std::to_string(max_count)));
+    return std::unexpected(read_argument_error(core::below_minimum_message("max_count", 1, max_count).str()));
   if (group && (group->size < 1 || group->member < 0 || group->member >= group->size))
-    return std::unexpected(read_argument_error(
-        "consumer_group_member must be in 0 .. consumer_group_size - 1 and the size at least 1, got member " +
-        std::to_string(group->member) + " of " + std::to_string(group->size)));
+    return std::unexpected(
+        read_argument_error(core::consumer_group_member_message(group->member, group->size).str()));
 
   std::shared_lock lock(mutex_);
   const std::vector<StoredEvent>& log = contents_->log;

@@ -5,7 +5,9 @@
 #include <shared_mutex>
 
 #include "eventstore/store/detail/client_checks.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/sqlstate.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "in_memory_contents.hpp"
 #include "jsonb_document.hpp"
@@ -13,10 +15,14 @@
 namespace eventstore::testing {
 namespace {
 
-Error invalid_snapshot(std::string message) { return Error::from_server("22V10", std::move(message)); }
-Error invalid_parameter(std::string message) { return Error::from_server("22023", std::move(message)); }
+Error invalid_snapshot(std::string message) {
+  return Error::from_server(core::sqlstate::invalid_snapshot, std::move(message));
+}
+Error invalid_parameter(std::string message) {
+  return Error::from_server(core::sqlstate::invalid_parameter_value, std::move(message));
+}
 Error stream_not_found(const StreamName& stream) {
-  return Error::from_server("42704", "stream \"" + stream.value() + "\" does not exist");
+  return Error::from_server(core::sqlstate::undefined_object, core::stream_not_found_message(stream.value()).str());
 }
 
 // Keeps the newest `keep` snapshots: the one just saved, then by version
@@ -42,23 +48,22 @@ Result<void> InMemoryEventStore::save_snapshot(const StreamName& stream, StreamV
   auto state = detail::parse_jsonb(state_json);
   if (!state) return std::unexpected(std::move(state.error()));
   std::int32_t keep = options.keep.value_or(options_.snapshots_to_keep);
-  if (keep < 1) return std::unexpected(invalid_snapshot("keep must be at least 1, got " + std::to_string(keep)));
+  if (keep < 1) return std::unexpected(invalid_snapshot(core::below_minimum_message("keep", 1, keep).str()));
   if (state->stored_size > options_.max_snapshot_size)
     return std::unexpected(invalid_snapshot(
-        "the snapshot of stream \"" + stream.value() + "\" is too large: " + std::to_string(state->stored_size) +
-        " bytes, the limit (eventstore.max_snapshot_size) is " + std::to_string(options_.max_snapshot_size)));
+        core::snapshot_too_large_message(stream.value(), static_cast<std::int64_t>(state->stored_size),
+                                         static_cast<std::int64_t>(options_.max_snapshot_size))
+            .str()));
 
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
   if (found != nullptr && found->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
   if (found == nullptr)
-    return std::unexpected(invalid_snapshot("stream \"" + stream.value() + "\" has no events to snapshot"));
+    return std::unexpected(invalid_snapshot(core::no_events_to_snapshot_message(stream.value()).str()));
   std::int64_t first_visible = found->first_visible_version();
   if (version.value() < first_visible || version.value() > found->version)
-    return std::unexpected(invalid_snapshot("stream \"" + stream.value() + "\" has no version " +
-                                            std::to_string(version.value()) + " to snapshot (its versions are " +
-                                            std::to_string(first_visible) + " to " + std::to_string(found->version) +
-                                            ")"));
+    return std::unexpected(invalid_snapshot(
+        core::no_version_to_snapshot_message(stream.value(), version.value(), first_visible, found->version).str()));
   auto same = std::find_if(found->snapshots.begin(), found->snapshots.end(), [&](const StoredSnapshot& snapshot) {
     return snapshot.version == version.value() && snapshot.state_schema_version == options.state_schema_version;
   });
@@ -74,7 +79,7 @@ Result<void> InMemoryEventStore::save_snapshot(const StreamName& stream, StreamV
 Result<LoadedStream> InMemoryEventStore::load(const StreamName& stream, const LoadOptions& options) {
   if (options.max_count < 1)
     return std::unexpected(
-        read_argument_error("max_count must be at least 1, got " + std::to_string(options.max_count)));
+        read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
   std::shared_lock lock(mutex_);
   LoadedStream loaded;
   const StoredStream* found = contents_->stream(stream);
@@ -133,7 +138,7 @@ Result<StreamVersion> InMemoryEventStore::tombstone_stream(const StreamName& str
 Result<void> InMemoryEventStore::truncate_stream(const StreamName& stream, StreamVersion before) {
   if (before.value() < 0)
     return std::unexpected(
-        invalid_parameter("before_version must be at least 0, got " + std::to_string(before.value())));
+        invalid_parameter(core::below_minimum_message("before_version", 0, before.value()).str()));
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
   if (found == nullptr) return std::unexpected(stream_not_found(stream));
@@ -145,9 +150,9 @@ Result<void> InMemoryEventStore::truncate_stream(const StreamName& stream, Strea
 
 Result<void> InMemoryEventStore::set_stream_limits(const StreamName& stream, const StreamLimits& limits) {
   if (limits.max_count && *limits.max_count < 1)
-    return std::unexpected(invalid_parameter("max_count must be at least 1, got " + std::to_string(*limits.max_count)));
+    return std::unexpected(invalid_parameter(core::below_minimum_message("max_count", 1, *limits.max_count).str()));
   if (limits.max_age && limits.max_age->count() <= 0)
-    return std::unexpected(invalid_parameter("max_age must be longer than zero"));
+    return std::unexpected(invalid_parameter(core::max_age_not_positive_message));
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
   if (found == nullptr) return std::unexpected(stream_not_found(stream));
@@ -172,7 +177,7 @@ Result<std::optional<StreamState>> InMemoryEventStore::stream_state(const Stream
 
 Result<std::int64_t> InMemoryEventStore::reclaim(std::int32_t max_events) {
   if (max_events < 1)
-    return std::unexpected(invalid_parameter("max_events must be at least 1, got " + std::to_string(max_events)));
+    return std::unexpected(invalid_parameter(core::below_minimum_message("max_events", 1, max_events).str()));
   std::unique_lock lock(mutex_);
   Contents& contents = *contents_;
   const auto now = options_.clock();

@@ -3,16 +3,22 @@
 #include <algorithm>
 #include <utility>
 
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/sqlstate.hpp"
 #include "jsonb_document.hpp"
 
 namespace eventstore::testing {
 namespace {
 
 // The server's invalid_snapshot.
-Error invalid_snapshot(std::string message) { return Error::from_server("22V10", std::move(message)); }
+Error invalid_snapshot(std::string message) {
+  return Error::from_server(core::sqlstate::invalid_snapshot, std::move(message));
+}
 
 // The server's invalid_read_argument.
-Error invalid_read_argument(std::string message) { return Error::from_server("22V08", std::move(message)); }
+Error invalid_read_argument(std::string message) {
+  return Error::from_server(core::sqlstate::invalid_read_argument, std::move(message));
+}
 
 }  // namespace
 
@@ -22,18 +28,17 @@ InMemorySnapshotStore::InMemorySnapshotStore(EventStore& events, InMemorySnapsho
 Result<void> InMemorySnapshotStore::save_snapshot(const StreamName& stream, StreamVersion version,
                                                   std::string_view state_json, int state_schema_version) {
   if (options_.snapshots_to_keep < 1)
-    return std::unexpected(invalid_snapshot("keep must be at least 1, got " +
-                                            std::to_string(options_.snapshots_to_keep)));
+    return std::unexpected(
+        invalid_snapshot(core::below_minimum_message("keep", 1, options_.snapshots_to_keep).str()));
   auto document = detail::parse_jsonb(state_json);
   if (!document) return std::unexpected(std::move(document.error()));
   auto current = events_->stream_version(stream);
   if (!current) return std::unexpected(std::move(current.error()));
   if (!current->stream_exists())
-    return std::unexpected(invalid_snapshot("stream \"" + stream.value() + "\" has no events to snapshot"));
+    return std::unexpected(invalid_snapshot(core::no_events_to_snapshot_message(stream.value()).str()));
   if (version.value() < 0 || version > *current)
-    return std::unexpected(invalid_snapshot("stream \"" + stream.value() + "\" has no version " +
-                                            std::to_string(version.value()) + " to snapshot (its versions are 0 to " +
-                                            std::to_string(current->value()) + ")"));
+    return std::unexpected(invalid_snapshot(
+        core::no_version_to_snapshot_message(stream.value(), version.value(), 0, current->value()).str()));
 
   auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   std::lock_guard lock{mutex_};
@@ -53,7 +58,7 @@ Result<void> InMemorySnapshotStore::save_snapshot(const StreamName& stream, Stre
 Result<LoadedStream> InMemorySnapshotStore::load(const StreamName& stream, int state_schema_version,
                                                  std::int32_t max_count) {
   if (max_count < 1)
-    return std::unexpected(invalid_read_argument("max_count must be at least 1, got " + std::to_string(max_count)));
+    return std::unexpected(invalid_read_argument(core::below_minimum_message("max_count", 1, max_count).str()));
   auto current = events_->stream_version(stream);
   if (!current) return std::unexpected(std::move(current.error()));
   LoadedStream loaded;
