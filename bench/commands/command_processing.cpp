@@ -201,7 +201,7 @@ Measurement measure(const Settings& settings, const std::string& dsn, int thread
   auto client = eventstore::Client::connect(dsn, {.pool = {.min_size = pool, .max_size = pool}});
   if (!client) fail("connect: " + client.error().describe());
   // Snapshots through the Client's own pool.
-  eventstore::ServerSnapshotStore snapshot_store{*client};
+  eventstore::SnapshotStore& snapshot_store = *client;
   const auto registry = orders::order_event_types();
   const eventstore::RepositoryOptions options{
       .snapshots = eventstore::snapshot_every(settings.snapshot_every),

@@ -583,7 +583,7 @@ struct BadInput {
   ErrorCode code;
   // What the server reports, or empty when the client refuses before sending.
   std::string sqlstate;
-  std::function<std::optional<Error>(EventStore&)> attempt;
+  std::function<std::optional<Error>(FullEventStore&)> attempt;
 };
 
 TEST_P(EventStoreConformance, BadInputGetsItsTypedErrorAndWritesNothing) {
@@ -591,7 +591,7 @@ TEST_P(EventStoreConformance, BadInputGetsItsTypedErrorAndWritesNothing) {
   ASSERT_TRUE(store().append(stream("bad-existing"), ExpectedVersion::no_stream(), existing));
   StreamName fresh = stream("bad-fresh");
   auto append_one = [fresh](std::string type, std::string data, std::string metadata = {}) {
-    return [fresh, type, data, metadata](EventStore& store) {
+    return [fresh, type, data, metadata](FullEventStore& store) {
       return error_of(store.append(fresh, ExpectedVersion::any(), EventData::create(type, data, metadata)));
     };
   };
@@ -627,67 +627,67 @@ TEST_P(EventStoreConformance, BadInputGetsItsTypedErrorAndWritesNothing) {
       {"a number beyond numeric", ErrorCode::invalid_json, "22003",
        append_one("A", "0." + std::string(16'384, '0') + "1")},
       {"all data is read before any metadata", ErrorCode::invalid_json, "22P02",
-       [fresh, bad_data_and_metadata](EventStore& store) {
+       [fresh, bad_data_and_metadata](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(), bad_data_and_metadata));
        }},
       {"JSON is checked before the number of events", ErrorCode::invalid_json, "22P02",
-       [fresh, too_many_and_bad_json](EventStore& store) {
+       [fresh, too_many_and_bad_json](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(), too_many_and_bad_json));
        }},
       {"event larger than max_event_size", ErrorCode::event_too_large, "22V04",
        append_one("A", R"({"blob": ")" + std::string(1'100'000, 'x') + R"("})")},
       {"no events", ErrorCode::no_events, "22V06",
-       [fresh](EventStore& store) {
+       [fresh](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(), std::span<const EventData>{}));
        }},
       {"no events, even when the stream is not as expected", ErrorCode::no_events, "22V06",
-       [fresh](EventStore& store) {
+       [fresh](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::stream_exists(), std::span<const EventData>{}));
        }},
       {"one id twice in one append", ErrorCode::duplicate_event_id, "22V07",
-       [fresh, repeated](EventStore& store) {
+       [fresh, repeated](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(),
                                       std::vector<EventData>{repeated, EventData{repeated.id, "Other", "{}"}}));
        }},
       {"id reused with another payload", ErrorCode::event_id_reused, "23V02",
-       [this, existing](EventStore& store) {
+       [this, existing](FullEventStore& store) {
          return error_of(store.append(stream("bad-existing"), ExpectedVersion::any(),
                                       EventData{existing.id, "Created", R"({"amount": 2})"}));
        }},
       {"id reused in another stream", ErrorCode::event_id_reused, "23V02",
-       [fresh, existing](EventStore& store) {
+       [fresh, existing](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(), existing));
        }},
       {"last event of three is bad", ErrorCode::invalid_json, "22P02",
-       [fresh, last_one_bad](EventStore& store) {
+       [fresh, last_one_bad](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::any(), last_one_bad));
        }},
       {"wrong exact version", ErrorCode::wrong_expected_version, "23V01",
-       [this](EventStore& store) {
+       [this](FullEventStore& store) {
          return error_of(
              store.append(stream("bad-existing"), ExpectedVersion::exactly(StreamVersion{5}), make_events(1)));
        }},
       {"read: max_count 0", ErrorCode::invalid_argument, "22V08",
-       [this](EventStore& store) { return error_of(store.read_stream(stream("bad-existing"), {.max_count = 0})); }},
+       [this](FullEventStore& store) { return error_of(store.read_stream(stream("bad-existing"), {.max_count = 0})); }},
       {"read backwards: max_count -1", ErrorCode::invalid_argument, "22V08",
-       [this](EventStore& store) {
+       [this](FullEventStore& store) {
          return error_of(
              store.read_stream(stream("bad-existing"), {.max_count = -1, .direction = ReadDirection::backward}));
        }},
       {"read: negative from", ErrorCode::invalid_argument, "22V08",
-       [this](EventStore& store) {
+       [this](FullEventStore& store) {
          return error_of(store.read_stream(stream("bad-existing"), {.from = StreamVersion{-2}, .max_count = 10}));
        }},
       {"read_all: max_count 0", ErrorCode::invalid_argument, "22V08",
-       [](EventStore& store) { return error_of(store.read_all(std::nullopt, 0)); }},
+       [](FullEventStore& store) { return error_of(store.read_all(std::nullopt, 0)); }},
       {"read_all: negative max_count", ErrorCode::invalid_argument, "22V08",
-       [](EventStore& store) { return error_of(store.read_all(std::nullopt, -5)); }},
+       [](FullEventStore& store) { return error_of(store.read_all(std::nullopt, -5)); }},
       {"read_category: with '-'", ErrorCode::invalid_argument, "22V08",
-       [](EventStore& store) { return error_of(store.read_category("a-b", std::nullopt, 10)); }},
+       [](FullEventStore& store) { return error_of(store.read_category("a-b", std::nullopt, 10)); }},
       {"read_category: empty", ErrorCode::invalid_argument, "22V08",
-       [](EventStore& store) { return error_of(store.read_category("", std::nullopt, 10)); }},
+       [](FullEventStore& store) { return error_of(store.read_category("", std::nullopt, 10)); }},
       {"read_category: the category before max_count", ErrorCode::invalid_argument, "22V08",
-       [](EventStore& store) { return error_of(store.read_category("a-b", std::nullopt, 0)); }},
+       [](FullEventStore& store) { return error_of(store.read_category("a-b", std::nullopt, 0)); }},
       // Refused by the client with the server's rules, before a round trip.
       {"event type empty", ErrorCode::invalid_event_type, "", append_one("", "{}")},
       {"event type with a newline", ErrorCode::invalid_event_type, "", append_one("A\nB", "{}")},
@@ -696,24 +696,24 @@ TEST_P(EventStoreConformance, BadInputGetsItsTypedErrorAndWritesNothing) {
       {"event type not UTF-8", ErrorCode::invalid_event_type, "", append_one("\xC0\xAF", "{}")},
       {"event type checked before the JSON", ErrorCode::invalid_event_type, "", append_one("", "{oops}")},
       {"expected version exactly(-3)", ErrorCode::invalid_expected_version, "",
-       [fresh](EventStore& store) {
+       [fresh](FullEventStore& store) {
          return error_of(store.append(fresh, ExpectedVersion::exactly(StreamVersion{-3}), make_events(1)));
        }},
       {"expected version checked before anything else", ErrorCode::invalid_expected_version, "",
-       [fresh](EventStore& store) {
+       [fresh](FullEventStore& store) {
          return error_of(
              store.append(fresh, ExpectedVersion::exactly(StreamVersion{-3}), std::span<const EventData>{}));
        }},
       {"type filter with a control character", ErrorCode::invalid_event_type, "",
-       [](EventStore& store) {
+       [](FullEventStore& store) {
          return error_of(store.read_all(std::nullopt, 10, {"Ok", "Bad\x7f"}));
        }},
       {"type filter empty", ErrorCode::invalid_event_type, "",
-       [](EventStore& store) { return error_of(store.read_category("order", std::nullopt, 10, {""})); }},
+       [](FullEventStore& store) { return error_of(store.read_category("order", std::nullopt, 10, {""})); }},
       {"category not UTF-8", ErrorCode::invalid_argument, "",
-       [](EventStore& store) { return error_of(store.read_category("cat\xff", std::nullopt, 10)); }},
+       [](FullEventStore& store) { return error_of(store.read_category("cat\xff", std::nullopt, 10)); }},
       {"category with a control character", ErrorCode::invalid_argument, "",
-       [](EventStore& store) { return error_of(store.read_category("cat\n", std::nullopt, 10)); }},
+       [](FullEventStore& store) { return error_of(store.read_category("cat\n", std::nullopt, 10)); }},
   };
   ASSERT_GE(inputs.size(), 40u);
   const std::size_t events_before = whole_log().size();

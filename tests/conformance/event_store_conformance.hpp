@@ -1,4 +1,4 @@
-// The behaviour every EventStore shares, written once and run against each:
+// The behaviour every FullEventStore shares, written once and run against each:
 // the in-memory store of the test kit (unit tests) and the real server
 // through eventstore::Client (client tests). Where the two differ, one of
 // them is wrong.
@@ -23,7 +23,7 @@
 namespace eventstore::conformance {
 
 // A fresh, empty store for one test, or why there is none.
-using EventStoreFactory = std::function<Result<std::unique_ptr<EventStore>>()>;
+using EventStoreFactory = std::function<Result<std::unique_ptr<FullEventStore>>()>;
 
 struct StoreUnderTest {
   // Part of the test names: letters, digits and '_' only.
@@ -42,7 +42,7 @@ class EventStoreConformance : public ::testing::TestWithParam<StoreUnderTest> {
  protected:
   void SetUp() override;
 
-  [[nodiscard]] EventStore& store() { return *store_; }
+  [[nodiscard]] FullEventStore& store() { return *store_; }
 
   // A name known to be valid (fails the test otherwise).
   [[nodiscard]] static StreamName stream(const std::string& name);
@@ -54,7 +54,7 @@ class EventStoreConformance : public ::testing::TestWithParam<StoreUnderTest> {
   [[nodiscard]] static std::vector<std::int64_t> versions_of(const std::vector<RecordedEvent>& events);
 
  private:
-  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<FullEventStore> store_;
 };
 
 }  // namespace eventstore::conformance

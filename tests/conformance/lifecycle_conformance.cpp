@@ -10,7 +10,7 @@ namespace {
 
 using Versions = std::vector<std::int64_t>;
 
-Versions stream_versions(EventStore& store, const StreamName& name) {
+Versions stream_versions(FullEventStore& store, const StreamName& name) {
   auto page = store.read_stream(name, {.max_count = 1000});
   EXPECT_TRUE(page) << page.error().describe();
   Versions versions;

@@ -27,9 +27,9 @@ class InMemorySnapshotStoreTest : public ::testing::Test {
 };
 
 TEST_F(InMemorySnapshotStoreTest, LoadsTheNewestSnapshotAndTheEventsAfterIt) {
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, R"({"sum": 1})", 1));
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum":6})", 1));
-  auto loaded = snapshots.load(name("counter-1"), 1, 100);
+  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, R"({"sum": 1})", {.state_schema_version = 1}));
+  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum":6})", {.state_schema_version = 1}));
+  auto loaded = snapshots.load(name("counter-1"), {.state_schema_version = 1, .max_count = 100});
   ASSERT_TRUE(loaded) << loaded.error().describe();
   ASSERT_TRUE(loaded->snapshot);
   EXPECT_EQ(loaded->snapshot->version, StreamVersion{3});
@@ -39,8 +39,8 @@ TEST_F(InMemorySnapshotStoreTest, LoadsTheNewestSnapshotAndTheEventsAfterIt) {
 }
 
 TEST_F(InMemorySnapshotStoreTest, WithoutASnapshotOfTheShapeTheEventsStartAtZero) {
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum": 6})", 2));
-  auto loaded = snapshots.load(name("counter-1"), 1, 4);
+  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum": 6})", {.state_schema_version = 2}));
+  auto loaded = snapshots.load(name("counter-1"), {.state_schema_version = 1, .max_count = 4});
   ASSERT_TRUE(loaded);
   EXPECT_FALSE(loaded->snapshot);
   ASSERT_EQ(loaded->events.size(), 4U);
@@ -48,7 +48,7 @@ TEST_F(InMemorySnapshotStoreTest, WithoutASnapshotOfTheShapeTheEventsStartAtZero
 }
 
 TEST_F(InMemorySnapshotStoreTest, AStreamWithoutEventsLoadsEmpty) {
-  auto loaded = snapshots.load(name("counter-2"), 1, 10);
+  auto loaded = snapshots.load(name("counter-2"), {.state_schema_version = 1, .max_count = 10});
   ASSERT_TRUE(loaded);
   EXPECT_FALSE(loaded->snapshot);
   EXPECT_TRUE(loaded->events.empty());
@@ -56,20 +56,20 @@ TEST_F(InMemorySnapshotStoreTest, AStreamWithoutEventsLoadsEmpty) {
 
 TEST_F(InMemorySnapshotStoreTest, RefusesVersionsTheStreamDoesNotHave) {
   for (auto version : {StreamVersion{6}, StreamVersion{-1}}) {
-    auto saved = snapshots.save_snapshot(name("counter-1"), version, "{}", 1);
+    auto saved = snapshots.save_snapshot(name("counter-1"), version, "{}", {.state_schema_version = 1});
     ASSERT_FALSE(saved);
     EXPECT_EQ(saved.error().sqlstate(), "22V10");
   }
-  auto no_stream = snapshots.save_snapshot(name("counter-2"), StreamVersion{0}, "{}", 1);
+  auto no_stream = snapshots.save_snapshot(name("counter-2"), StreamVersion{0}, "{}", {.state_schema_version = 1});
   ASSERT_FALSE(no_stream);
   EXPECT_EQ(no_stream.error().sqlstate(), "22V10");
 }
 
 TEST_F(InMemorySnapshotStoreTest, RefusesStateThatIsNotJsonAndBadMaxCounts) {
-  auto saved = snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, "{not json", 1);
+  auto saved = snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, "{not json", {.state_schema_version = 1});
   ASSERT_FALSE(saved);
   EXPECT_EQ(saved.error().code(), ErrorCode::invalid_json);
-  auto loaded = snapshots.load(name("counter-1"), 1, 0);
+  auto loaded = snapshots.load(name("counter-1"), {.state_schema_version = 1, .max_count = 0});
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error().code(), ErrorCode::invalid_argument);
 }
@@ -77,8 +77,8 @@ TEST_F(InMemorySnapshotStoreTest, RefusesStateThatIsNotJsonAndBadMaxCounts) {
 TEST_F(InMemorySnapshotStoreTest, KeepsTheNewestFewAndReplacesTheSameVersion) {
   InMemorySnapshotStore two{store, {.snapshots_to_keep = 2}};
   for (int version = 0; version < 5; ++version)
-    ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{version}, "{}", 1));
-  ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{4}, R"({"again": true})", 1));
+    ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{version}, "{}", {.state_schema_version = 1}));
+  ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{4}, R"({"again": true})", {.state_schema_version = 1}));
   auto kept = two.snapshots();
   ASSERT_EQ(kept.size(), 2U);
   EXPECT_EQ(kept[0].version, StreamVersion{4});

@@ -30,17 +30,18 @@ class CountingSnapshotStore final : public SnapshotStore {
  public:
   explicit CountingSnapshotStore(EventStore& events) : snapshots_(events) {}
 
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version, std::string_view state_json,
-                                           int state_schema_version) override {
-    return snapshots_.save_snapshot(stream, version, state_json, state_schema_version);
-  }
-  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, int state_schema_version,
-                                          std::int32_t max_count) override {
-    loads.fetch_add(1);
-    return snapshots_.load(stream, state_schema_version, max_count);
-  }
-
   std::atomic<int> loads{0};
+
+ protected:
+  [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
+                                              std::string_view state_json,
+                                              const SaveSnapshotOptions& options) override {
+    return snapshots_.save_snapshot(stream, version, state_json, options);
+  }
+  [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override {
+    loads.fetch_add(1);
+    return snapshots_.load(stream, options);
+  }
 
  private:
   InMemorySnapshotStore snapshots_;

@@ -224,7 +224,7 @@ TEST_F(RepositoryTest, ASnapshotOfAnotherShapeIsIgnored) {
   InMemorySnapshotStore snapshots{store};
   Repository<Order> repository{store, snapshots, registry, {.snapshots = snapshot_every(2)}};
   place_with_lines(repository, "42", 3);
-  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{3}, R"({"from": "a later program"})", 2));
+  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{3}, R"({"from": "a later program"})", {.state_schema_version = 2}));
   auto order = repository.load("42");
   ASSERT_TRUE(order);
   EXPECT_EQ(order->snapshot_version, StreamVersion{3});
@@ -235,7 +235,7 @@ TEST_F(RepositoryTest, AnUnreadableSnapshotFallsBackToReplay) {
   InMemorySnapshotStore snapshots{store};
   Repository<Order> repository{store, snapshots, registry, {.snapshots = no_snapshots()}};
   place_with_lines(repository, "42", 2);
-  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{2}, R"({"status": 17})", 1));
+  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{2}, R"({"status": 17})", {.state_schema_version = 1}));
   auto order = repository.load("42");
   ASSERT_TRUE(order) << order.error().describe();
   EXPECT_FALSE(order->snapshot_version);

@@ -22,11 +22,11 @@ using eventstore::testing::ManualClock;
 
 // Fails calls on demand: before reaching the store, or after it (a reply lost
 // on the way back, so the append did happen).
-class SickStore final : public EventStore {
+class SickStore final : public ForwardingEventStore {
  public:
   enum class Failure { before_the_store, after_the_store };
 
-  explicit SickStore(EventStore& store) : store_(store) {}
+  explicit SickStore(FullEventStore& store) : ForwardingEventStore(store) {}
 
   void fail_next(int calls, ErrorCode code, Failure when = Failure::before_the_store) {
     for (int i = 0; i < calls; ++i) failures_.push_back({code, when});
@@ -34,67 +34,14 @@ class SickStore final : public EventStore {
   void recover() { failures_.clear(); }
   [[nodiscard]] int calls() const { return calls_; }
 
-  using EventStore::append;
-  Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                              std::span<const EventData> events) override {
-    return through([&] { return store_.append(stream, expected, events); });
-  }
-  Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream, const ReadStreamOptions& options) override {
-    return through([&] { return store_.read_stream(stream, options); });
-  }
-  Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after, std::int32_t max_count,
-                                              const std::vector<std::string>& event_types) override {
-    return through([&] { return store_.read_all(after, max_count, event_types); });
-  }
-  Result<std::vector<RecordedEvent>> read_category(std::string_view category, std::optional<LogPosition> after,
-                                                   std::int32_t max_count,
-                                                   const std::vector<std::string>& event_types) override {
-    return through([&] { return store_.read_category(category, after, max_count, event_types); });
-  }
-  Result<StreamVersion> stream_version(const StreamName& stream) override {
-    return through([&] { return store_.stream_version(stream); });
-  }
-  Result<std::vector<RecordedEvent>> read_category(std::string_view category, ConsumerGroup group,
-                                                   std::optional<LogPosition> after, std::int32_t max_count,
-                                                   const std::vector<std::string>& event_types) override {
-    return through([&] { return store_.read_category(category, group, after, max_count, event_types); });
-  }
-  Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type, std::optional<LogPosition> after,
-                                                     std::int32_t max_count) override {
-    return through([&] { return store_.read_event_type(event_type, after, max_count); });
-  }
-  Result<std::vector<RecordedEvent>> read_time_range(TimeRange range, std::optional<TimeRangePosition> after,
-                                                     std::int32_t max_count) override {
-    return through([&] { return store_.read_time_range(range, after, max_count); });
-  }
-  Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id, std::optional<LogPosition> after,
-                                                     std::int32_t max_count) override {
-    return through([&] { return store_.read_correlated(correlation_id, after, max_count); });
-  }
-  Result<void> save_snapshot(const StreamName& stream, StreamVersion version, std::string_view state_json,
-                             const SaveSnapshotOptions& options) override {
-    return through([&] { return store_.save_snapshot(stream, version, state_json, options); });
-  }
-  Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options) override {
-    return through([&] { return store_.load(stream, options); });
-  }
-  Result<StreamVersion> delete_stream(const StreamName& stream, ExpectedVersion expected) override {
-    return through([&] { return store_.delete_stream(stream, expected); });
-  }
-  Result<StreamVersion> tombstone_stream(const StreamName& stream, ExpectedVersion expected) override {
-    return through([&] { return store_.tombstone_stream(stream, expected); });
-  }
-  Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override {
-    return through([&] { return store_.truncate_stream(stream, before); });
-  }
-  Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override {
-    return through([&] { return store_.set_stream_limits(stream, limits); });
-  }
-  Result<std::optional<StreamState>> stream_state(const StreamName& stream) override {
-    return through([&] { return store_.stream_state(stream); });
-  }
-  Result<std::int64_t> reclaim(std::int32_t max_events) override {
-    return through([&] { return store_.reclaim(max_events); });
+ protected:
+  Result<void> around(const ForwardedCall& /*call*/, const ForwardedAttempt& attempt) override {
+    ++calls_;
+    if (failures_.empty()) return attempt();
+    Planned planned = failures_.front();
+    failures_.pop_front();
+    if (planned.when == Failure::after_the_store) (void)attempt();
+    return std::unexpected(Error{planned.code, "the server is unwell"});
   }
 
  private:
@@ -103,17 +50,6 @@ class SickStore final : public EventStore {
     Failure when;
   };
 
-  template <class Function>
-  auto through(Function call) -> decltype(call()) {
-    ++calls_;
-    if (failures_.empty()) return call();
-    Planned planned = failures_.front();
-    failures_.pop_front();
-    if (planned.when == Failure::after_the_store) (void)call();
-    return std::unexpected(Error{planned.code, "the server is unwell"});
-  }
-
-  EventStore& store_;
   std::deque<Planned> failures_;
   int calls_ = 0;
 };

@@ -53,9 +53,8 @@ class OrdersService {
  private:
   OrdersService(eventstore::Client client, OrdersServiceOptions options)
       : client_(std::move(client)),
-        snapshots_(client_),
         registry_(order_event_types()),
-        repository_(client_, snapshots_, registry_,
+        repository_(client_, client_, registry_,
                     {.snapshots = eventstore::snapshot_every(options.snapshot_every),
                      // Many threads on a few hot orders: retry often, with a short random pause.
                      .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}}}) {
@@ -70,7 +69,6 @@ class OrdersService {
   }
 
   eventstore::Client client_;
-  eventstore::ServerSnapshotStore snapshots_;
   eventstore::EventTypeRegistry registry_;
   eventstore::Repository<Order> repository_;
   eventstore::CommandMetrics metrics_;

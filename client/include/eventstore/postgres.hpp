@@ -5,5 +5,4 @@
 #include "eventstore/postgres/client.hpp"
 #include "eventstore/postgres/client_options.hpp"
 #include "eventstore/postgres/connection_statistics.hpp"
-#include "eventstore/postgres/server_snapshot_store.hpp"
 #include "eventstore/postgres/store_statistics.hpp"

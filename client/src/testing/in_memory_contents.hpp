@@ -31,7 +31,9 @@ struct StoredEvent {
   bool reclaimed = false;
 };
 
-struct StoredSnapshot {
+// A snapshot as the store keeps it (testing::StoredSnapshot is what
+// InMemorySnapshotStore shows to tests).
+struct KeptSnapshot {
   std::int32_t state_schema_version;
   std::int64_t version;
   std::string state;
@@ -47,7 +49,7 @@ struct StoredStream {
   core::StreamLifecycle lifecycle;
   std::optional<std::chrono::microseconds> max_age;
   Timestamp created_at;
-  std::vector<StoredSnapshot> snapshots;
+  std::vector<KeptSnapshot> snapshots;
 
   // The server's rule (core::first_visible_version, and max_age against `now`).
   [[nodiscard]] std::int64_t first_visible_version() const noexcept {

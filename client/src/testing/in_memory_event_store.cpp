@@ -164,7 +164,7 @@ InMemoryEventStore::InMemoryEventStore(InMemoryEventStoreOptions options)
 
 InMemoryEventStore::~InMemoryEventStore() = default;
 
-Result<AppendResult> InMemoryEventStore::append(const StreamName& stream, ExpectedVersion expected,
+Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, ExpectedVersion expected,
                                                 std::span<const EventData> events) {
   // In the order the Client and the server check, so that the first problem
   // found is the one the server would report.
@@ -220,7 +220,7 @@ Result<AppendResult> InMemoryEventStore::append(const StreamName& stream, Expect
                       GlobalPosition{last_position}};
 }
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_stream(const StreamName& stream,
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_stream(const StreamName& stream,
                                                                    const ReadStreamOptions& options) {
   if (options.max_count < 1)
     return std::unexpected(
@@ -259,23 +259,17 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_stream(const StreamN
   return page;
 }
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_all(std::optional<LogPosition> after,
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_all(std::optional<LogPosition> after,
                                                                 std::int32_t max_count,
                                                                 const std::vector<std::string>& event_types) {
   return read_log(std::nullopt, std::nullopt, after, max_count, event_types);
 }
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_category(std::string_view category,
-                                                                     std::optional<LogPosition> after,
-                                                                     std::int32_t max_count,
-                                                                     const std::vector<std::string>& event_types) {
-  return read_log(category, std::nullopt, after, max_count, event_types);
-}
-
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_category(std::string_view category, ConsumerGroup group,
-                                                                     std::optional<LogPosition> after,
-                                                                     std::int32_t max_count,
-                                                                     const std::vector<std::string>& event_types) {
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_category(std::string_view category,
+                                                                        std::optional<ConsumerGroup> group,
+                                                                        std::optional<LogPosition> after,
+                                                                        std::int32_t max_count,
+                                                                        const std::vector<std::string>& event_types) {
   return read_log(category, group, after, max_count, event_types);
 }
 
@@ -320,7 +314,7 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
   return page;
 }
 
-Result<StreamVersion> InMemoryEventStore::stream_version(const StreamName& stream) {
+Result<StreamVersion> InMemoryEventStore::do_stream_version(const StreamName& stream) {
   std::shared_lock lock(mutex_);
   const StoredStream* found = contents_->stream(stream);
   if (found == nullptr) return StreamVersion::no_stream();
@@ -328,7 +322,7 @@ Result<StreamVersion> InMemoryEventStore::stream_version(const StreamName& strea
   return StreamVersion{found->current_version()};
 }
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_event_type(std::string_view event_type,
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_event_type(std::string_view event_type,
                                                                        std::optional<LogPosition> after,
                                                                        std::int32_t max_count) {
   if (auto checked = detail::check_event_type(event_type); !checked) return std::unexpected(checked.error());
@@ -336,7 +330,7 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_event_type(std::stri
   return read_log(std::nullopt, std::nullopt, after, max_count, {std::string{event_type}});
 }
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_time_range(TimeRange range,
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_time_range(TimeRange range,
                                                                        std::optional<TimeRangePosition> after,
                                                                        std::int32_t max_count) {
   if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
@@ -374,7 +368,7 @@ std::optional<std::string> correlation_id_of(const RecordedEvent& event) {
 
 }  // namespace
 
-Result<std::vector<RecordedEvent>> InMemoryEventStore::read_correlated(std::string_view correlation_id,
+Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_correlated(std::string_view correlation_id,
                                                                        std::optional<LogPosition> after,
                                                                        std::int32_t max_count) {
   if (auto checked = detail::check_correlation_id(correlation_id); !checked) return std::unexpected(checked.error());

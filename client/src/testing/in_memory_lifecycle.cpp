@@ -27,10 +27,10 @@ Error stream_not_found(const StreamName& stream) {
 
 // Keeps the newest `keep` snapshots: the one just saved, then by version
 // (and state schema version), newest first.
-void prune(std::vector<StoredSnapshot>& snapshots, std::int32_t keep, std::int32_t saved_schema_version,
+void prune(std::vector<KeptSnapshot>& snapshots, std::int32_t keep, std::int32_t saved_schema_version,
            std::int64_t saved_version) {
   if (snapshots.size() <= static_cast<std::size_t>(keep)) return;
-  std::sort(snapshots.begin(), snapshots.end(), [&](const StoredSnapshot& a, const StoredSnapshot& b) {
+  std::sort(snapshots.begin(), snapshots.end(), [&](const KeptSnapshot& a, const KeptSnapshot& b) {
     bool a_saved = a.version == saved_version && a.state_schema_version == saved_schema_version;
     bool b_saved = b.version == saved_version && b.state_schema_version == saved_schema_version;
     if (a_saved != b_saved) return a_saved;
@@ -42,7 +42,7 @@ void prune(std::vector<StoredSnapshot>& snapshots, std::int32_t keep, std::int32
 
 }  // namespace
 
-Result<void> InMemoryEventStore::save_snapshot(const StreamName& stream, StreamVersion version,
+Result<void> InMemoryEventStore::do_save_snapshot(const StreamName& stream, StreamVersion version,
                                                std::string_view state_json, const SaveSnapshotOptions& options) {
   // The server parses the jsonb argument before the function runs.
   auto state = detail::parse_jsonb(state_json);
@@ -64,10 +64,10 @@ Result<void> InMemoryEventStore::save_snapshot(const StreamName& stream, StreamV
   if (version.value() < first_visible || version.value() > found->version)
     return std::unexpected(invalid_snapshot(
         core::no_version_to_snapshot_message(stream.value(), version.value(), first_visible, found->version).str()));
-  auto same = std::find_if(found->snapshots.begin(), found->snapshots.end(), [&](const StoredSnapshot& snapshot) {
+  auto same = std::find_if(found->snapshots.begin(), found->snapshots.end(), [&](const KeptSnapshot& snapshot) {
     return snapshot.version == version.value() && snapshot.state_schema_version == options.state_schema_version;
   });
-  StoredSnapshot saved{options.state_schema_version, version.value(), std::move(state->text), options_.clock()};
+  KeptSnapshot saved{options.state_schema_version, version.value(), std::move(state->text), options_.clock()};
   if (same != found->snapshots.end())
     *same = std::move(saved);
   else
@@ -76,7 +76,7 @@ Result<void> InMemoryEventStore::save_snapshot(const StreamName& stream, StreamV
   return {};
 }
 
-Result<LoadedStream> InMemoryEventStore::load(const StreamName& stream, const LoadOptions& options) {
+Result<LoadedStream> InMemoryEventStore::do_load(const StreamName& stream, const LoadOptions& options) {
   if (options.max_count < 1)
     return std::unexpected(
         read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
@@ -88,8 +88,8 @@ Result<LoadedStream> InMemoryEventStore::load(const StreamName& stream, const Lo
   const auto now = options_.clock();
   std::int64_t from_version = found->first_visible_version();
   // The newest of the asked shape, unless it would bring hidden versions back.
-  const StoredSnapshot* newest = nullptr;
-  for (const StoredSnapshot& snapshot : found->snapshots)
+  const KeptSnapshot* newest = nullptr;
+  for (const KeptSnapshot& snapshot : found->snapshots)
     if (snapshot.state_schema_version == options.state_schema_version &&
         (newest == nullptr || snapshot.version > newest->version))
       newest = &snapshot;
@@ -105,7 +105,7 @@ Result<LoadedStream> InMemoryEventStore::load(const StreamName& stream, const Lo
   return loaded;
 }
 
-Result<StreamVersion> InMemoryEventStore::delete_stream(const StreamName& stream, ExpectedVersion expected) {
+Result<StreamVersion> InMemoryEventStore::do_delete_stream(const StreamName& stream, ExpectedVersion expected) {
   if (auto checked = detail::check_expected_version(expected); !checked) return std::unexpected(checked.error());
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
@@ -118,7 +118,7 @@ Result<StreamVersion> InMemoryEventStore::delete_stream(const StreamName& stream
   return StreamVersion{found->version};
 }
 
-Result<StreamVersion> InMemoryEventStore::tombstone_stream(const StreamName& stream, ExpectedVersion expected) {
+Result<StreamVersion> InMemoryEventStore::do_tombstone_stream(const StreamName& stream, ExpectedVersion expected) {
   if (auto checked = detail::check_expected_version(expected); !checked) return std::unexpected(checked.error());
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
@@ -135,7 +135,7 @@ Result<StreamVersion> InMemoryEventStore::tombstone_stream(const StreamName& str
   return StreamVersion{found->version};
 }
 
-Result<void> InMemoryEventStore::truncate_stream(const StreamName& stream, StreamVersion before) {
+Result<void> InMemoryEventStore::do_truncate_stream(const StreamName& stream, StreamVersion before) {
   if (before.value() < 0)
     return std::unexpected(
         invalid_parameter(core::below_minimum_message("before_version", 0, before.value()).str()));
@@ -148,7 +148,7 @@ Result<void> InMemoryEventStore::truncate_stream(const StreamName& stream, Strea
   return {};
 }
 
-Result<void> InMemoryEventStore::set_stream_limits(const StreamName& stream, const StreamLimits& limits) {
+Result<void> InMemoryEventStore::do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) {
   if (limits.max_count && *limits.max_count < 1)
     return std::unexpected(invalid_parameter(core::below_minimum_message("max_count", 1, *limits.max_count).str()));
   if (limits.max_age && limits.max_age->count() <= 0)
@@ -162,7 +162,7 @@ Result<void> InMemoryEventStore::set_stream_limits(const StreamName& stream, con
   return {};
 }
 
-Result<std::optional<StreamState>> InMemoryEventStore::stream_state(const StreamName& stream) {
+Result<std::optional<StreamState>> InMemoryEventStore::do_stream_state(const StreamName& stream) {
   std::shared_lock lock(mutex_);
   const StoredStream* found = contents_->stream(stream);
   if (found == nullptr) return std::optional<StreamState>{};
@@ -175,7 +175,7 @@ Result<std::optional<StreamState>> InMemoryEventStore::stream_state(const Stream
   return std::optional<StreamState>{state};
 }
 
-Result<std::int64_t> InMemoryEventStore::reclaim(std::int32_t max_events) {
+Result<std::int64_t> InMemoryEventStore::do_reclaim(std::int32_t max_events) {
   if (max_events < 1)
     return std::unexpected(invalid_parameter(core::below_minimum_message("max_events", 1, max_events).str()));
   std::unique_lock lock(mutex_);
@@ -201,7 +201,7 @@ Result<std::int64_t> InMemoryEventStore::reclaim(std::int32_t max_events) {
     }
     // Snapshots of hidden versions can never be loaded again.
     std::int64_t first_visible = stream.first_visible_version();
-    std::erase_if(stream.snapshots, [&](const StoredSnapshot& snapshot) { return snapshot.version < first_visible; });
+    std::erase_if(stream.snapshots, [&](const KeptSnapshot& snapshot) { return snapshot.version < first_visible; });
   }
   return deleted;
 }

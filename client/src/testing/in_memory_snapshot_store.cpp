@@ -25,11 +25,11 @@ Error invalid_read_argument(std::string message) {
 InMemorySnapshotStore::InMemorySnapshotStore(EventStore& events, InMemorySnapshotStoreOptions options)
     : events_(&events), options_(options) {}
 
-Result<void> InMemorySnapshotStore::save_snapshot(const StreamName& stream, StreamVersion version,
-                                                  std::string_view state_json, int state_schema_version) {
-  if (options_.snapshots_to_keep < 1)
-    return std::unexpected(
-        invalid_snapshot(core::below_minimum_message("keep", 1, options_.snapshots_to_keep).str()));
+Result<void> InMemorySnapshotStore::do_save_snapshot(const StreamName& stream, StreamVersion version,
+                                                     std::string_view state_json, const SaveSnapshotOptions& options) {
+  const std::int32_t keep = options.keep.value_or(options_.snapshots_to_keep);
+  const std::int32_t state_schema_version = options.state_schema_version;
+  if (keep < 1) return std::unexpected(invalid_snapshot(core::below_minimum_message("keep", 1, keep).str()));
   auto document = detail::parse_jsonb(state_json);
   if (!document) return std::unexpected(std::move(document.error()));
   auto current = events_->stream_version(stream);
@@ -49,14 +49,14 @@ Result<void> InMemorySnapshotStore::save_snapshot(const StreamName& stream, Stre
   // The one just saved first, then the others by version, newest first.
   std::ranges::sort(kept, std::ranges::greater{}, &Kept::version);
   kept.insert(kept.begin(), Kept{state_schema_version, version, std::move(document->text), now});
-  if (kept.size() > static_cast<std::size_t>(options_.snapshots_to_keep))
-    kept.erase(kept.begin() + options_.snapshots_to_keep, kept.end());
+  if (kept.size() > static_cast<std::size_t>(keep)) kept.erase(kept.begin() + keep, kept.end());
   ++saved_count_;
   return {};
 }
 
-Result<LoadedStream> InMemorySnapshotStore::load(const StreamName& stream, int state_schema_version,
-                                                 std::int32_t max_count) {
+Result<LoadedStream> InMemorySnapshotStore::do_load(const StreamName& stream, const LoadOptions& options) {
+  const std::int32_t state_schema_version = options.state_schema_version;
+  const std::int32_t max_count = options.max_count;
   if (max_count < 1)
     return std::unexpected(invalid_read_argument(core::below_minimum_message("max_count", 1, max_count).str()));
   auto current = events_->stream_version(stream);

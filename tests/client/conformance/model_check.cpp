@@ -98,7 +98,7 @@ std::string describe(const Result<T>& result) {
 // One run: the store under test and the model side by side.
 class ModelRun {
  public:
-  ModelRun(EventStore& real, std::optional<LogPosition> real_start, const std::string& prefix,
+  ModelRun(FullEventStore& real, std::optional<LogPosition> real_start, const std::string& prefix,
            std::map<std::string, int>& outcomes)
       : real_(real), real_start_(real_start), category_(prefix), outcomes_(outcomes) {
     streams_ = {*StreamName::from(prefix + "-a"), *StreamName::from(prefix + "-b-1"), *StreamName::from(prefix)};
@@ -319,7 +319,7 @@ class ModelRun {
                    model_.read_all(model_after, command.count, types));
   }
 
-  static std::vector<RecordedEvent> whole_log(EventStore& store, std::optional<LogPosition> after) {
+  static std::vector<RecordedEvent> whole_log(FullEventStore& store, std::optional<LogPosition> after) {
     std::vector<RecordedEvent> log;
     for (;;) {
       auto page = store.read_all(after, 1000);
@@ -411,7 +411,7 @@ class ModelRun {
     return std::nullopt;
   }
 
-  EventStore& real_;
+  FullEventStore& real_;
   testing::InMemoryEventStore model_;
   std::optional<LogPosition> real_start_;
   std::string category_;
@@ -426,7 +426,7 @@ class ModelRun {
 
 }  // namespace
 
-std::optional<std::string> ModelCheck::run(EventStore& store_under_test, const CommandSequence& sequence) {
+std::optional<std::string> ModelCheck::run(FullEventStore& store_under_test, const CommandSequence& sequence) {
   ++runs_;
   // Earlier runs' events stay in the database: start after them.
   for (;;) {

@@ -22,7 +22,7 @@ class ModelCheck {
  public:
   // The first divergence, or nothing. Each run uses streams of its own, so
   // runs against one database do not see each other.
-  [[nodiscard]] std::optional<std::string> run(EventStore& store_under_test, const CommandSequence& sequence);
+  [[nodiscard]] std::optional<std::string> run(FullEventStore& store_under_test, const CommandSequence& sequence);
 
   [[nodiscard]] std::uint64_t runs() const noexcept { return runs_; }
   // How often each kind of command ended how, over all runs: "append: ok",

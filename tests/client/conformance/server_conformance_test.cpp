@@ -11,11 +11,11 @@ namespace {
 
 INSTANTIATE_TEST_SUITE_P(Server, EventStoreConformance,
                          ::testing::Values(StoreUnderTest{"server",
-                                                          []() -> Result<std::unique_ptr<EventStore>> {
+                                                          []() -> Result<std::unique_ptr<FullEventStore>> {
                                                             auto client =
                                                                 fresh_server_store("eventstore_conformance_test");
                                                             if (!client) return std::unexpected(client.error());
-                                                            return std::unique_ptr<EventStore>{std::move(*client)};
+                                                            return std::unique_ptr<FullEventStore>{std::move(*client)};
                                                           }}),
                          store_name);
 

@@ -317,7 +317,8 @@ class Repository {
   // where the replay continues, if it does.
   [[nodiscard]] CommandResult<std::optional<StreamVersion>> load_from_snapshot(LoadedAggregate<A>& aggregate) {
     if constexpr (SnapshotCapable<A>) {
-      auto loaded = snapshots_->load(aggregate.stream, state_schema_version<A>(), options_.page_size);
+      auto loaded = snapshots_->load(aggregate.stream, LoadOptions{.state_schema_version = state_schema_version<A>(),
+                                                                .max_count = options_.page_size});
       if (!loaded) return std::unexpected(CommandError::store_error(std::move(loaded.error())));
       if (loaded->snapshot) {
         auto state = nlohmann::json::parse(loaded->snapshot->state, nullptr, /*allow_exceptions=*/false);
@@ -356,7 +357,8 @@ class Repository {
         return;
       }
       // The events are saved: a snapshot that fails only makes later loads longer.
-      if (snapshots_->save_snapshot(aggregate.stream, aggregate.version, state, state_schema_version<A>())) {
+      if (snapshots_->save_snapshot(aggregate.stream, aggregate.version, state,
+                                    SaveSnapshotOptions{.state_schema_version = state_schema_version<A>()})) {
         aggregate.snapshot_version = aggregate.version;
         detail::count(counters_.snapshots_saved);
       } else {

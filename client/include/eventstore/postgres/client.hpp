@@ -27,7 +27,7 @@
 #include "eventstore/store/append_result.hpp"
 #include "eventstore/postgres/client_options.hpp"
 #include "eventstore/postgres/connection_statistics.hpp"
-#include "eventstore/store/event_store.hpp"
+#include "eventstore/store/full_event_store.hpp"
 #include "eventstore/store/event_data.hpp"
 #include "eventstore/store/expected_version.hpp"
 #include "eventstore/store/log_position.hpp"
@@ -45,9 +45,10 @@ namespace detail {
 class ClientConnections;
 }
 
-// The event store on a PostgreSQL server with pg_eventstore (see EventStore
-// for what each call does).
-class Client final : public EventStore {
+// The event store on a PostgreSQL server with pg_eventstore: appends and
+// reads (EventStore), snapshots (SnapshotStore) and stream administration
+// (StreamAdministration), whose declarations say what each call does.
+class Client final : public FullEventStore {
  public:
   // `dsn` is a libpq connection string or URI ("host=... dbname=..." or
   // "postgresql://..."). Opens options.pool.min_size connections (at least
@@ -55,54 +56,15 @@ class Client final : public EventStore {
   // of range, connection_lost when the server cannot be reached or refuses
   // the login.
   [[nodiscard]] static Result<Client> connect(std::string_view dsn, const ClientOptions& options = {});
+  // The same for a C string, such as std::getenv's: a null pointer, like an
+  // empty DSN, is invalid_argument.
+  [[nodiscard]] static Result<Client> connect(const char* dsn, const ClientOptions& options = {});
 
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
   ~Client() override;
-
-  using EventStore::append;
-  [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                                            std::span<const EventData> events) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream,
-                                                               const ReadStreamOptions& options = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after,
-                                                            std::int32_t max_count,
-                                                            const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category,
-                                                                 std::optional<LogPosition> after,
-                                                                 std::int32_t max_count,
-                                                                 const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category, ConsumerGroup group,
-                                                                 std::optional<LogPosition> after,
-                                                                 std::int32_t max_count,
-                                                                 const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
-
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
-                                                                   std::optional<TimeRangePosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
-                                           std::string_view state_json,
-                                           const SaveSnapshotOptions& options = {}) override;
-  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
-
-  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
-                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
-                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
-  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
-  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
-  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
 
   // For operators (eventstore.stats(): needs eventstore_admin): sizes,
   // counters since the server started, and what holds log readers back.
@@ -114,6 +76,39 @@ class Client final : public EventStore {
 
   // What the pool and the pipelined appender are doing now.
   [[nodiscard]] ConnectionStatistics connection_statistics() const;
+
+ protected:
+  [[nodiscard]] Result<AppendResult> do_append(const StreamName& stream, ExpectedVersion expected,
+                                               std::span<const EventData> events) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_stream(const StreamName& stream,
+                                                                  const ReadStreamOptions& options) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after,
+                                                               std::int32_t max_count,
+                                                               const std::vector<std::string>& event_types) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_category(
+      std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
+      std::int32_t max_count, const std::vector<std::string>& event_types) override;
+  [[nodiscard]] Result<StreamVersion> do_stream_version(const StreamName& stream) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_event_type(std::string_view event_type,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_time_range(TimeRange range,
+                                                                      std::optional<TimeRangePosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_correlated(std::string_view correlation_id,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
+                                              std::string_view state_json,
+                                              const SaveSnapshotOptions& options) override;
+  [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
+  [[nodiscard]] Result<StreamVersion> do_delete_stream(const StreamName& stream, ExpectedVersion expected) override;
+  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream,
+                                                          ExpectedVersion expected) override;
+  [[nodiscard]] Result<void> do_truncate_stream(const StreamName& stream, StreamVersion before) override;
+  [[nodiscard]] Result<void> do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
+  [[nodiscard]] Result<std::optional<StreamState>> do_stream_state(const StreamName& stream) override;
+  [[nodiscard]] Result<std::int64_t> do_reclaim(std::int32_t max_events) override;
 
  private:
   explicit Client(std::unique_ptr<detail::ClientConnections> connections) noexcept;

@@ -53,6 +53,7 @@
 #include "eventstore/framework/event_metadata.hpp"
 #include "eventstore/framework/event_type_registry.hpp"
 #include "eventstore/framework/repository.hpp"
+#include "eventstore/testing/detail/history_seeding_store.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/in_memory_snapshot_store.hpp"
 #include "eventstore/framework/type_name.hpp"
@@ -68,76 +69,6 @@ class ScenarioFailure : public std::runtime_error {
 template <Aggregate A>
 using CommandWiring = std::function<void(CommandBus&, Repository<A>&)>;
 
-namespace detail {
-
-// An event as the registry writes it, for comparisons and messages.
-struct WrittenEvent {
-  std::string type;
-  nlohmann::json data;
-
-  [[nodiscard]] std::string describe() const { return type + " " + data.dump(); }
-};
-
-[[nodiscard]] std::string describe_events(const std::vector<WrittenEvent>& events);
-[[nodiscard]] std::vector<WrittenEvent> written_events(std::span<const RecordedEvent> events);
-
-// The in-memory store, which appends the scenario's history to the first
-// stream of the aggregate's category that the command reads or writes.
-class HistorySeedingStore final : public EventStore {
- public:
-  HistorySeedingStore(std::string category, std::vector<EventData> history);
-
-  using EventStore::append;
-  [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                                            std::span<const EventData> events) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream,
-                                                               const ReadStreamOptions& options = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after, std::int32_t max_count,
-                                                            const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category,
-                                                                 std::optional<LogPosition> after,
-                                                                 std::int32_t max_count,
-                                                                 const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(std::string_view category, ConsumerGroup group,
-                                                                 std::optional<LogPosition> after,
-                                                                 std::int32_t max_count,
-                                                                 const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
-                                                                   std::optional<TimeRangePosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
-                                           std::string_view state_json,
-                                           const SaveSnapshotOptions& options = {}) override;
-  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
-  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
-                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
-                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
-  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
-  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
-  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
-
-  // Every event after the history, in log order.
-  [[nodiscard]] std::vector<RecordedEvent> new_events() const;
-
- private:
-  [[nodiscard]] Result<void> seed(const StreamName& stream);
-
-  InMemoryEventStore store_;
-  std::string category_;
-  std::vector<EventData> history_;
-  bool seeded_ = false;
-};
-
-}  // namespace detail
 
 template <Aggregate A>
 class Scenario {

@@ -46,7 +46,7 @@
 #include <string_view>
 #include <vector>
 
-#include "eventstore/store/event_store.hpp"
+#include "eventstore/store/full_event_store.hpp"
 
 namespace eventstore::testing {
 
@@ -66,55 +66,49 @@ struct InMemoryEventStoreOptions {
   std::size_t max_snapshot_size = 64 * 1024 * 1024;
 };
 
-class InMemoryEventStore final : public EventStore {
+class InMemoryEventStore final : public FullEventStore {
  public:
   explicit InMemoryEventStore(InMemoryEventStoreOptions options = {});
   InMemoryEventStore(const InMemoryEventStore&) = delete;
   InMemoryEventStore& operator=(const InMemoryEventStore&) = delete;
   ~InMemoryEventStore() override;
 
-  using EventStore::append;
-  [[nodiscard]] Result<AppendResult> append(const StreamName& stream, ExpectedVersion expected,
-                                            std::span<const EventData> events) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_stream(const StreamName& stream,
-                                                               const ReadStreamOptions& options = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_all(std::optional<LogPosition> after, std::int32_t max_count,
-                                                            const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(
-      std::string_view category, std::optional<LogPosition> after, std::int32_t max_count,
-      const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_category(
-      std::string_view category, ConsumerGroup group, std::optional<LogPosition> after, std::int32_t max_count,
-      const std::vector<std::string>& event_types = {}) override;
-  [[nodiscard]] Result<StreamVersion> stream_version(const StreamName& stream) override;
-
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type(std::string_view event_type,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range(TimeRange range,
-                                                                   std::optional<TimeRangePosition> after,
-                                                                   std::int32_t max_count) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated(std::string_view correlation_id,
-                                                                   std::optional<LogPosition> after,
-                                                                   std::int32_t max_count) override;
-
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
-                                           std::string_view state_json,
-                                           const SaveSnapshotOptions& options = {}) override;
-  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, const LoadOptions& options = {}) override;
-
-  [[nodiscard]] Result<StreamVersion> delete_stream(const StreamName& stream,
-                                                    ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<StreamVersion> tombstone_stream(const StreamName& stream,
-                                                       ExpectedVersion expected = ExpectedVersion::any()) override;
-  [[nodiscard]] Result<void> truncate_stream(const StreamName& stream, StreamVersion before) override;
-  [[nodiscard]] Result<void> set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
-  [[nodiscard]] Result<std::optional<StreamState>> stream_state(const StreamName& stream) override;
-  [[nodiscard]] Result<std::int64_t> reclaim(std::int32_t max_events = 100'000) override;
-
   // Every event stored (reclaimed ones excepted, hidden ones included), in
   // log order: for assertions in tests.
   [[nodiscard]] std::vector<RecordedEvent> recorded_events() const;
+
+ protected:
+  [[nodiscard]] Result<AppendResult> do_append(const StreamName& stream, ExpectedVersion expected,
+                                               std::span<const EventData> events) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_stream(const StreamName& stream,
+                                                                  const ReadStreamOptions& options) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after,
+                                                               std::int32_t max_count,
+                                                               const std::vector<std::string>& event_types) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_category(
+      std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
+      std::int32_t max_count, const std::vector<std::string>& event_types) override;
+  [[nodiscard]] Result<StreamVersion> do_stream_version(const StreamName& stream) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_event_type(std::string_view event_type,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_time_range(TimeRange range,
+                                                                      std::optional<TimeRangePosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_correlated(std::string_view correlation_id,
+                                                                      std::optional<LogPosition> after,
+                                                                      std::int32_t max_count) override;
+  [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
+                                              std::string_view state_json,
+                                              const SaveSnapshotOptions& options) override;
+  [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
+  [[nodiscard]] Result<StreamVersion> do_delete_stream(const StreamName& stream, ExpectedVersion expected) override;
+  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream,
+                                                          ExpectedVersion expected) override;
+  [[nodiscard]] Result<void> do_truncate_stream(const StreamName& stream, StreamVersion before) override;
+  [[nodiscard]] Result<void> do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
+  [[nodiscard]] Result<std::optional<StreamState>> do_stream_state(const StreamName& stream) override;
+  [[nodiscard]] Result<std::int64_t> do_reclaim(std::int32_t max_events) override;
 
  private:
   struct Contents;

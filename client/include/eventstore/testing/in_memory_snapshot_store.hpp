@@ -25,7 +25,7 @@
 namespace eventstore::testing {
 
 struct InMemorySnapshotStoreOptions {
-  // eventstore.snapshots_to_keep on the server.
+  // eventstore.snapshots_to_keep on the server: kept when save_snapshot gives no `keep`.
   std::int32_t snapshots_to_keep = 3;
 };
 
@@ -41,15 +41,16 @@ class InMemorySnapshotStore final : public SnapshotStore {
  public:
   explicit InMemorySnapshotStore(EventStore& events, InMemorySnapshotStoreOptions options = {});
 
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
-                                           std::string_view state_json, int state_schema_version) override;
-  [[nodiscard]] Result<LoadedStream> load(const StreamName& stream, int state_schema_version,
-                                          std::int32_t max_count) override;
-
   // Every snapshot kept, by stream, then newest version first.
   [[nodiscard]] std::vector<StoredSnapshot> snapshots() const;
   // How many times save_snapshot succeeded.
   [[nodiscard]] std::uint64_t saved_count() const;
+
+ protected:
+  [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
+                                              std::string_view state_json,
+                                              const SaveSnapshotOptions& options) override;
+  [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
 
  private:
   struct Kept {
