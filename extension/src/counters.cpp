@@ -1,12 +1,5 @@
 #include "counters.hpp"
 
-extern "C" {
-#include "port/atomics.h"
-#include "storage/ipc.h"
-#include "storage/lwlock.h"
-#include "storage/shmem.h"
-}
-
 #include "boundary.hpp"
 
 namespace eventstore::pg {

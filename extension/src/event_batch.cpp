@@ -1,9 +1,5 @@
 #include "event_batch.hpp"
 
-extern "C" {
-#include "access/detoast.h"
-}
-
 #include <algorithm>
 #include <cstring>
 #include <string_view>

@@ -1,16 +1,5 @@
 #include "event_partitions.hpp"
 
-extern "C" {
-#include "access/stratnum.h"
-#include "catalog/pg_am.h"
-#include "catalog/pg_class.h"
-#include "catalog/pg_index.h"
-#include "partitioning/partbounds.h"
-#include "partitioning/partdesc.h"
-#include "utils/partcache.h"
-#include "utils/syscache.h"
-}
-
 #include "catalog.hpp"
 #include "error_codes.hpp"
 #include "event_table.hpp"

@@ -1,10 +1,5 @@
 #include "log_fence.hpp"
 
-extern "C" {
-#include "port/atomics.h"
-#include "storage/proc.h"
-}
-
 #include "eventstore/core/full_transaction_id.hpp"
 #include "boundary.hpp"
 

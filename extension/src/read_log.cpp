@@ -17,10 +17,6 @@
 #include "stream_table.hpp"
 #include "visible_events.hpp"
 
-extern "C" {
-#include "utils/hsearch.h"
-}
-
 namespace eventstore::pg {
 namespace {
 

@@ -1,9 +1,5 @@
 #include "recorded_events.hpp"
 
-extern "C" {
-#include "access/detoast.h"
-}
-
 #include "event_table.hpp"
 
 namespace eventstore::pg {

@@ -4,10 +4,6 @@
 // is ignored: the caller's aggregate replays from the start instead.
 #include "postgres.hpp"
 
-extern "C" {
-#include "access/detoast.h"
-}
-
 #include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"

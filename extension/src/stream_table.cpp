@@ -5,10 +5,6 @@
 // exactly one wins and the others see the version it wrote.
 #include "stream_table.hpp"
 
-extern "C" {
-#include "common/hashfn.h"
-}
-
 #include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "catalog.hpp"
