@@ -1,13 +1,16 @@
-# cmake --install: the headers, the libraries, a CMake package with a version
-# file (find_package(eventstore 0.3 CONFIG REQUIRED)) and a pkg-config file.
+# cmake --install: the public headers (client/include/eventstore; the core's
+# headers stay private, no installed header includes them), the libraries, a
+# CMake package with a version file (find_package(eventstore 0.3 CONFIG
+# REQUIRED)) and pkg-config files (eventstore, eventstore-testing).
 # The test kit (eventstore::testing) is installed for the tests of applications.
 include(CMakePackageConfigHelpers)
 
 set(EVENTSTORE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/eventstore)
 
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/client/include/eventstore ${PROJECT_SOURCE_DIR}/core/include/eventstore
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/client/include/eventstore
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
-install(TARGETS ${EVENTSTORE_LIBRARIES} EXPORT eventstore-targets
+# Static builds install the core too: the static modules need it at link time.
+install(TARGETS ${EVENTSTORE_INSTALLED_LIBRARIES} EXPORT eventstore-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -22,5 +25,36 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/eventstore-config-version
 install(FILES ${PROJECT_BINARY_DIR}/eventstore-config.cmake ${PROJECT_BINARY_DIR}/eventstore-config-version.cmake
         DESTINATION ${EVENTSTORE_CMAKE_DIR})
 
-configure_file(${CMAKE_CURRENT_LIST_DIR}/eventstore.pc.in ${PROJECT_BINARY_DIR}/eventstore.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/eventstore.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# pkg-config: eventstore (store, client, resilience, framework) and
+# eventstore-testing (the test kit, on top of it). The files locate the prefix
+# from their own directory, so the tree may be installed with --prefix or
+# DESTDIR anywhere. A static build lists what the static libraries need
+# (the core, libpq, threads) in Libs and Requires, so that a plain
+# `pkg-config --libs` links; a shared build keeps them private.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(EVENTSTORE_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(EVENTSTORE_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+else()
+  file(RELATIVE_PATH pc_up /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+  string(REGEX REPLACE "/$" "" pc_up "${pc_up}")
+  set(EVENTSTORE_PC_PREFIX "\${pcfiledir}/${pc_up}")
+  set(EVENTSTORE_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(EVENTSTORE_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(EVENTSTORE_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+if(EVENTSTORE_SHARED)
+  set(EVENTSTORE_PC_REQUIRES "nlohmann_json >= 3")
+  set(EVENTSTORE_PC_DEPENDENCIES "\nRequires.private: libpq\nLibs.private: -pthread")
+  set(EVENTSTORE_PC_CORE "")
+else()
+  set(EVENTSTORE_PC_REQUIRES "nlohmann_json >= 3, libpq")
+  set(EVENTSTORE_PC_DEPENDENCIES "")
+  set(EVENTSTORE_PC_CORE " -leventstore_core -pthread")
+endif()
+foreach(pc eventstore eventstore-testing)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in ${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
