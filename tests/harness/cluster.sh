@@ -64,7 +64,7 @@ use_external_server() {
   mkdir -p "$build"
   write_env "$host" "$port" "$user" ""
   [ -n "${PGPASSWORD:-}" ] && echo "export PGPASSWORD=$PGPASSWORD" >>"$build/cluster.env"
-  echo "cluster: using the server of EVENTSTORE_DSN ($host:$port)"
+  echo "==> using the server of EVENTSTORE_DSN ($host:$port) instead of a cluster of our own"
 }
 
 start() {
@@ -95,12 +95,17 @@ EOF
   local port
   if as_cluster_owner "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     port=$(cat "$cluster/port")
+    echo "==> the cluster runs on port $port (data in $data)"
   else
     port=${EVENTSTORE_PORT:-54320}
     while ! port_is_free "$port"; do port=$((port + 1)); done
     echo "$port" >"$cluster/port.new" && mv "$cluster/port.new" "$cluster/port"
-    as_cluster_owner "$pg_bin/pg_ctl" -D "$data" -l "$cluster/server.log" -o "-p $port" -w -t 60 start >/dev/null
-    echo "cluster: started PostgreSQL 15 on 127.0.0.1:$port (data in $data)"
+    echo "==> starting the cluster on port $port (PostgreSQL 15, data in $data)"
+    if ! as_cluster_owner "$pg_bin/pg_ctl" -D "$data" -l "$cluster/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
+      echo "cluster: PostgreSQL did not start; the end of $cluster/server.log:" >&2
+      tail -n 30 "$cluster/server.log" >&2
+      exit 1
+    fi
   fi
   write_env 127.0.0.1 "$port" postgres "$cluster/server.log"
 }

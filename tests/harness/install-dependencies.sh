@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the build, the tests and the demo need, only those missing,
-# so that a re-run on a prepared machine costs one dpkg query.
+# so that a re-run on a prepared machine costs one dpkg query. bear records the
+# extension's compile commands, clang-format-14 is the pinned formatter (format-check),
+# libasan8 and libubsan1 are the sanitizers' run-time libraries (suite sanitize).
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   nlohmann-json3-dev libfmt-dev
   python3
+  bear clang-format-14
+  libasan8 libubsan1
 )
 
 missing=()

@@ -2,20 +2,27 @@
 # Runs test suites against the running cluster (cluster.sh start) and fails if
 # any suite fails or the server log shows a crashed backend.
 #
-#   run-tests.sh all | regress | isolation | unit | client | e2e | tap ...
+#   run-tests.sh all | format-check | unit | regress | isolation | client | e2e | tap | sanitize ...
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
 case "$build" in /*) ;; *) build=$root/$build ;; esac
-# shellcheck disable=SC1091
-source "$build/cluster.env"
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(format-check unit regress isolation client e2e tap sanitize)
+
+# Every suite but format-check needs the cluster (or the server of EVENTSTORE_DSN).
+if [ -f "$build/cluster.env" ]; then
+  # shellcheck disable=SC1091
+  source "$build/cluster.env"
+elif [ "${suites[*]}" != format-check ]; then
+  echo "run-tests: $build/cluster.env is missing: start the cluster first (make cluster)" >&2
+  exit 1
+fi
+EVENTSTORE_SERVER_LOG=${EVENTSTORE_SERVER_LOG:-}
 pg_bin=$(/usr/lib/postgresql/15/bin/pg_config --bindir)
 pgxs_dir=$(dirname "$(/usr/lib/postgresql/15/bin/pg_config --pgxs)")/..
-connection=(--host="$PGHOST" --port="$PGPORT" --user="$PGUSER")
-
-suites=("$@")
-[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(unit regress isolation client e2e tap)
+connection=(--host="${PGHOST:-}" --port="${PGPORT:-}" --user="${PGUSER:-}")
 
 log_offset=0
 if [ -n "$EVENTSTORE_SERVER_LOG" ] && [ -f "$EVENTSTORE_SERVER_LOG" ]; then
@@ -53,6 +60,29 @@ run_ctest_label() {
   ctest --test-dir "$build" -L "^$1\$" --output-on-failure --no-tests=error
 }
 
+# The unit and client tests again, built with AddressSanitizer (leaks included) and
+# UndefinedBehaviorSanitizer in a build directory of their own, against the same cluster.
+# The tests are listed when ctest runs (PRE_TEST), so that a program that the sanitizers
+# stop at start-up fails its tests instead of the build.
+run_sanitize() {
+  local sanitize=$build/sanitize status=0
+  "$root/tests/harness/step.sh" "configuring $sanitize (ASan and UBSan)" "$build/logs/sanitize-configure.log" \
+    cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEVENTSTORE_SANITIZE=ON \
+    -DEVENTSTORE_BUILD_BENCHMARKS=OFF -DEVENTSTORE_BUILD_EXAMPLES=OFF \
+    -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST || return 1
+  "$root/tests/harness/step.sh" "building the unit and client tests with ASan and UBSan" "$build/logs/sanitize-build.log" \
+    cmake --build "$sanitize" --target eventstore_unit_tests eventstore_client_tests eventstore_conformance_tests ||
+    return 1
+  local asan_options=detect_leaks=1:check_initialization_order=1
+  ASAN_OPTIONS=${ASAN_OPTIONS:-$asan_options} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    ctest --test-dir "$sanitize" -L '^(unit|client)$' --output-on-failure --no-tests=error || status=1
+  return $status
+}
+
+run_format_check() {
+  "$root/tests/harness/format.sh" check
+}
+
 run_tap() {
   "$root/tests/tap/run.sh"
 }
@@ -79,6 +109,8 @@ for suite in "${suites[@]}"; do
     isolation) run_isolation ;;
     unit | client | e2e) run_ctest_label "$suite" ;;
     tap) run_tap ;;
+    sanitize) run_sanitize ;;
+    format-check) run_format_check ;;
     *) echo "unknown suite $suite" >&2; false ;;
   esac
   status=$?
