@@ -16,7 +16,7 @@
 //   EVENTSTORE_BASE_DSN="host=... port=... user=..." command_processing
 //     [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] [--snapshot-every 10] [--pool N]
 //     [--preload-orders 20000] [--cache off,on] [--cache-capacity 10000] [--json out.json]
-#include <eventstore/framework.hpp>
+#include <eventstore/eventstore.hpp>
 #include <libpq-fe.h>
 
 #include <algorithm>
