@@ -7,6 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
 #include "event_factory.hpp"
 #include "test_database.hpp"
 
@@ -86,6 +90,36 @@ TEST_F(ConnectTest, MovedFromClientRefusesCalls) {
   }
   EXPECT_EQ(elements, 1);
   EXPECT_TRUE(moved.read_all(std::nullopt, 1));
+}
+
+// Neither needs a server: both are refused before libpq sees them.
+TEST(ConnectArguments, NullDsnIsInvalidArgument) {
+  ::unsetenv("EVENTSTORE_CONNECT_TEST_UNSET");
+  const char* unset = std::getenv("EVENTSTORE_CONNECT_TEST_UNSET");
+  ASSERT_EQ(unset, nullptr);
+  for (const auto& client : {Client::connect(unset), Client::connect(nullptr), Client::connect(unset, ClientOptions{})}) {
+    ASSERT_FALSE(client);
+    EXPECT_EQ(client.error().code(), ErrorCode::invalid_argument) << client.error().describe();
+    EXPECT_FALSE(client.error().retryable());
+    EXPECT_NE(client.error().message().find("null"), std::string::npos) << client.error().message();
+  }
+}
+
+TEST(ConnectArguments, EmptyDsnIsInvalidArgument) {
+  const std::string empty_string;
+  const std::string_view with_nul{"host=127.0.0.1\0port=1", 21};
+  for (std::string_view dsn : {std::string_view{}, std::string_view{""}, std::string_view{empty_string},
+                               std::string_view{"  \t\n"}, with_nul}) {
+    auto client = Client::connect(dsn);
+    ASSERT_FALSE(client) << '"' << dsn << '"';
+    EXPECT_EQ(client.error().code(), ErrorCode::invalid_argument) << client.error().describe();
+    EXPECT_FALSE(client.error().retryable());
+  }
+  // The C-string overload and std::string take the same checks.
+  for (const auto& client : {Client::connect(""), Client::connect(" "), Client::connect(empty_string)}) {
+    ASSERT_FALSE(client);
+    EXPECT_EQ(client.error().code(), ErrorCode::invalid_argument) << client.error().describe();
+  }
 }
 
 }  // namespace

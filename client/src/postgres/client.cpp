@@ -37,7 +37,20 @@ auto on_connection(detail::ClientConnections* connections, Call call)
 
 }  // namespace
 
+Result<Client> Client::connect(const char* dsn, const ClientOptions& options) {
+  if (dsn == nullptr)
+    return std::unexpected(
+        Error{ErrorCode::invalid_argument, "no DSN: the connection string is a null pointer (an unset variable?)"});
+  return connect(std::string_view{dsn}, options);
+}
+
 Result<Client> Client::connect(std::string_view dsn, const ClientOptions& options) {
+  // libpq would read an empty string as "every default from the environment"
+  // and stop at a NUL byte: neither is what the caller wrote.
+  if (dsn.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos)
+    return std::unexpected(Error{ErrorCode::invalid_argument, "the DSN is empty: give a libpq connection string"});
+  if (dsn.find('\0') != std::string_view::npos)
+    return std::unexpected(Error{ErrorCode::invalid_argument, "the DSN contains a NUL byte"});
   auto connections = detail::ClientConnections::open(dsn, options);
   if (!connections) return std::unexpected(std::move(connections.error()));
   return Client{std::move(*connections)};
