@@ -1,0 +1,2 @@
+// A fragment that stands alone: it is the whole translation unit.
+// @fragment
