@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "postgres/binary_array.hpp"
-#include "postgres/binary_format.hpp"
-#include "postgres/type_oids.hpp"
+#include "postgres/pq/binary_array.hpp"
+#include "postgres/pq/binary_format.hpp"
+#include "postgres/pq/type_oids.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 using namespace std::string_literals;
@@ -148,4 +148,4 @@ TEST(BinaryFormat, IntegersInNetworkOrder) {
 }
 
 }  // namespace
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -3,9 +3,9 @@
 #include <string>
 #include <string_view>
 
-#include "postgres/binary_parameters.hpp"
+#include "postgres/pq/binary_parameters.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 using namespace std::string_literals;
@@ -47,4 +47,4 @@ TEST(BinaryParameters, EncodedBytesAreOwned) {
 }
 
 }  // namespace
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

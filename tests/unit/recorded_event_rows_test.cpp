@@ -10,15 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "postgres/binary_format.hpp"
-#include "postgres/libpq_handles.hpp"
+#include "postgres/pq/binary_format.hpp"
+#include "postgres/pq/libpq_handles.hpp"
+#include "postgres/pq/type_oids.hpp"
 #include "postgres/recorded_event_rows.hpp"
-#include "postgres/type_oids.hpp"
 
 namespace eventstore::detail {
 namespace {
 
 using namespace std::string_literals;
+namespace binary_format = pq::binary_format;
+namespace type_oid = pq::type_oid;
 
 std::string int64_bytes(std::int64_t value) {
   std::string bytes;
@@ -75,14 +77,14 @@ class ResultBuilder {
     set(index, 8, row.created_at);
   }
 
-  [[nodiscard]] const PGresult* get() const { return result_.get(); }
+  [[nodiscard]] pq::Rows get() const { return pq::Rows{result_.get()}; }
 
  private:
   void set(int row, int column, std::string value) {
     EXPECT_TRUE(PQsetvalue(result_.get(), row, column, value.data(), static_cast<int>(value.size())));
   }
 
-  QueryResult result_;
+  pq::QueryResult result_;
   std::deque<std::string> names_;
 };
 

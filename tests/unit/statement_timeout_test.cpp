@@ -5,9 +5,9 @@
 #include <chrono>
 #include <limits>
 
-#include "postgres/statement_timeout.hpp"
+#include "postgres/pq/statement_timeout.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 using namespace std::chrono_literals;
@@ -42,4 +42,4 @@ TEST(StatementTimeout, AtMostWhatTheSettingHolds) {
 }
 
 }  // namespace
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

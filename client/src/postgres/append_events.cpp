@@ -4,14 +4,17 @@
 #include <limits>
 #include <string>
 
-#include "binary_array.hpp"
-#include "binary_format.hpp"
 #include "eventstore/core/input_check.hpp"
-#include "result_fields.hpp"
-#include "type_oids.hpp"
+#include "pq/binary_array.hpp"
+#include "pq/binary_format.hpp"
+#include "pq/type_oids.hpp"
+#include "statements.hpp"
 
 namespace eventstore::detail {
 namespace {
+
+namespace binary_format = pq::binary_format;
+namespace type_oid = pq::type_oid;
 
 constexpr std::uint32_t append_result_types[] = {type_oid::int8, type_oid::int8, type_oid::int8};
 
@@ -53,10 +56,10 @@ Result<void> encode_append(const StreamName& stream, ExpectedVersion expected, s
     data_bytes += event.data.size() + 1;
     metadata_bytes += event.metadata.size() + 1;
   }
-  BinaryArrayBuilder types(type_oid::text, events.size(), type_bytes);
-  BinaryArrayBuilder data(type_oid::jsonb, events.size(), data_bytes);
-  BinaryArrayBuilder metadata(type_oid::jsonb, events.size(), metadata_bytes);
-  BinaryArrayBuilder ids(type_oid::uuid, events.size(), 16 * events.size());
+  pq::BinaryArrayBuilder types(type_oid::text, events.size(), type_bytes);
+  pq::BinaryArrayBuilder data(type_oid::jsonb, events.size(), data_bytes);
+  pq::BinaryArrayBuilder metadata(type_oid::jsonb, events.size(), metadata_bytes);
+  pq::BinaryArrayBuilder ids(type_oid::uuid, events.size(), 16 * events.size());
   for (const EventData& event : events) {
     types.add(event.type);
     data.add_with_prefix(binary_format::jsonb_version, event.data);
@@ -77,15 +80,15 @@ Result<void> encode_append(const StreamName& stream, ExpectedVersion expected, s
   return {};
 }
 
-Result<AppendResult> decode_append_result(const PGresult* rows) {
-  if (auto checked = check_columns(rows, append_result_types, 3, "eventstore.append_result"); !checked)
+Result<AppendResult> decode_append_result(pq::Rows rows) {
+  if (auto checked = rows.check_columns(append_result_types, "eventstore.append_result"); !checked)
     return std::unexpected(checked.error());
-  if (PQntuples(rows) != 1)
+  if (rows.row_count() != 1)
     return std::unexpected(Error{ErrorCode::internal, "eventstore.append returned " +
-                                                          std::to_string(PQntuples(rows)) + " rows instead of 1"});
-  auto next_expected_version = int64_field(rows, 0, 0);
-  auto first_position = int64_field(rows, 0, 1);
-  auto last_position = int64_field(rows, 0, 2);
+                                                          std::to_string(rows.row_count()) + " rows instead of 1"});
+  auto next_expected_version = rows.int64(0, 0);
+  auto first_position = rows.int64(0, 1);
+  auto last_position = rows.int64(0, 2);
   if (!next_expected_version) return std::unexpected(next_expected_version.error());
   if (!first_position) return std::unexpected(first_position.error());
   if (!last_position) return std::unexpected(last_position.error());
@@ -93,14 +96,14 @@ Result<AppendResult> decode_append_result(const PGresult* rows) {
                       GlobalPosition{*last_position}};
 }
 
-Result<AppendResult> append_events(Connection& connection, const StreamName& stream, ExpectedVersion expected,
+Result<AppendResult> append_events(pq::Connection& connection, const StreamName& stream, ExpectedVersion expected,
                                    std::span<const EventData> events) {
   AppendParameters parameters;
   if (auto encoded = encode_append(stream, expected, events, parameters); !encoded)
     return std::unexpected(encoded.error());
-  auto result = connection.execute(statements::append, parameters);
+  auto result = connection.execute(statement(StatementId::append), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
-  return decode_append_result(result->get());
+  return decode_append_result(*result);
 }
 
 }  // namespace eventstore::detail

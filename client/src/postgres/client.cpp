@@ -5,31 +5,32 @@
 #include "eventstore/store/deadline.hpp"
 #include "indexed_reads.hpp"
 #include "lifecycle_calls.hpp"
+#include "pq/statement_timeout.hpp"
 #include "read_log_page.hpp"
 #include "read_stream_page.hpp"
-#include "result_fields.hpp"
 #include "snapshot_calls.hpp"
-#include "statement_timeout.hpp"
 #include "store_statistics_rows.hpp"
 
 namespace eventstore {
 namespace {
 
-Error moved_from() { return Error{ErrorCode::invalid_argument, "this Client was moved from and has no connection"}; }
+// What on_connection passes to a call that has no pipelined path.
+struct NoPipelinedPath {};
 
-// Fails fast, before waiting for a connection, when the deadline has passed.
-Result<void> check_deadline() {
-  auto timeout = detail::statement_timeout_until(DeadlineScope::current(), Deadline::clock::now());
+// Every call starts here: a Client that was moved from, or a deadline that
+// has already passed, fails before waiting for a connection; then `call` runs
+// on a pooled connection, within the calling thread's deadline. Appends go to
+// `pipelined` instead when the Client pipelines them (the appender takes its
+// connections from the pool itself).
+template <class Call, class Pipelined = NoPipelinedPath>
+auto on_connection(detail::ClientConnections* connections, Call call, Pipelined pipelined = {})
+    -> decltype(call(std::declval<detail::pq::Connection&>())) {
+  if (connections == nullptr)
+    return std::unexpected(Error{ErrorCode::invalid_argument, "this Client was moved from and has no connection"});
+  auto timeout = detail::pq::statement_timeout_until(DeadlineScope::current(), Deadline::clock::now());
   if (!timeout) return std::unexpected(std::move(timeout.error()));
-  return {};
-}
-
-// Runs `call` on a pooled connection, within the calling thread's deadline.
-template <class Call>
-auto on_connection(detail::ClientConnections* connections, Call call)
-    -> decltype(call(std::declval<detail::Connection&>())) {
-  if (connections == nullptr) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
+  if constexpr (!std::is_same_v<Pipelined, NoPipelinedPath>)
+    if (detail::PipelinedAppender* appender = connections->appender()) return pipelined(*appender);
   auto connection = connections->acquire();
   if (!connection) return std::unexpected(std::move(connection.error()));
   return call(**connection);
@@ -62,154 +63,129 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-Result<AppendResult> Client::append(const StreamName& stream, ExpectedVersion expected,
-                                    std::span<const EventData> events) {
-  if (!connections_) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
-  if (detail::PipelinedAppender* appender = connections_->appender()) return appender->append(stream, expected, events);
-  auto connection = connections_->acquire();
-  if (!connection) return std::unexpected(std::move(connection.error()));
-  return detail::append_events(**connection, stream, expected, events);
+Result<AppendResult> Client::do_append(const StreamName& stream, ExpectedVersion expected,
+                                       std::span<const EventData> events) {
+  return on_connection(
+      connections_.get(),
+      [&](detail::pq::Connection& connection) { return detail::append_events(connection, stream, expected, events); },
+      [&](detail::PipelinedAppender& appender) { return appender.append(stream, expected, events); });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_stream(const StreamName& stream, const ReadStreamOptions& options) {
-  if (!connections_) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
-  auto connection = connections_->acquire();
-  if (!connection) return std::unexpected(std::move(connection.error()));
-  std::vector<RecordedEvent> page;
-  if (auto read = detail::read_stream_page(**connection, stream, options, page); !read)
-    return std::unexpected(std::move(read.error()));
-  return page;
+Result<std::vector<RecordedEvent>> Client::do_read_stream(const StreamName& stream, const ReadStreamOptions& options) {
+  return on_connection(connections_.get(),
+                       [&](detail::pq::Connection& connection) -> Result<std::vector<RecordedEvent>> {
+                         std::vector<RecordedEvent> page;
+                         if (auto read = detail::read_stream_page(connection, stream, options, page); !read)
+                           return std::unexpected(std::move(read.error()));
+                         return page;
+                       });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_all(std::optional<LogPosition> after, std::int32_t max_count,
-                                                    const std::vector<std::string>& event_types) {
-  if (!connections_) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
-  auto connection = connections_->acquire();
-  if (!connection) return std::unexpected(std::move(connection.error()));
-  return detail::read_log_page(**connection, std::nullopt, after, max_count, event_types);
+Result<std::vector<RecordedEvent>> Client::do_read_all(std::optional<LogPosition> after, std::int32_t max_count,
+                                                       const std::vector<std::string>& event_types) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::read_log_page(connection, std::nullopt, after, max_count, event_types);
+  });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_category(std::string_view category, std::optional<LogPosition> after,
-                                                         std::int32_t max_count,
-                                                         const std::vector<std::string>& event_types) {
-  if (!connections_) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
-  auto connection = connections_->acquire();
-  if (!connection) return std::unexpected(std::move(connection.error()));
-  return detail::read_log_page(**connection, category, after, max_count, event_types);
+Result<StreamVersion> Client::do_stream_version(const StreamName& stream) {
+  return on_connection(connections_.get(),
+                       [&](detail::pq::Connection& connection) { return detail::stream_version(connection, stream); });
 }
 
-Result<StreamVersion> Client::stream_version(const StreamName& stream) {
-  if (!connections_) return std::unexpected(moved_from());
-  if (auto in_time = check_deadline(); !in_time) return std::unexpected(in_time.error());
-  auto connection = connections_->acquire();
-  if (!connection) return std::unexpected(std::move(connection.error()));
-  detail::BinaryParameters<1> parameters;
-  parameters.set_text(0, stream.value());
-  auto result = (*connection)->execute(detail::statements::stream_version, parameters);
-  if (!result) return std::unexpected(std::move(result.error()));
-  static constexpr std::uint32_t column_types[] = {detail::type_oid::int8};
-  if (auto checked = detail::check_columns(result->get(), column_types, 1, "eventstore.stream_version"); !checked)
-    return std::unexpected(checked.error());
-  if (PQntuples(result->get()) != 1)
-    return std::unexpected(Error{ErrorCode::internal, "eventstore.stream_version returned no row"});
-  auto version = detail::int64_field(result->get(), 0, 0);
-  if (!version) return std::unexpected(std::move(version.error()));
-  return StreamVersion{*version};
-}
-
-Result<std::vector<RecordedEvent>> Client::read_category(std::string_view category, ConsumerGroup group,
-                                                         std::optional<LogPosition> after, std::int32_t max_count,
-                                                         const std::vector<std::string>& event_types) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<std::vector<RecordedEvent>> Client::do_read_category(std::string_view category,
+                                                            std::optional<ConsumerGroup> group,
+                                                            std::optional<LogPosition> after, std::int32_t max_count,
+                                                            const std::vector<std::string>& event_types) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::read_log_page(connection, category, after, max_count, event_types, group);
   });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_event_type(std::string_view event_type,
-                                                           std::optional<LogPosition> after, std::int32_t max_count) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<std::vector<RecordedEvent>> Client::do_read_event_type(std::string_view event_type,
+                                                              std::optional<LogPosition> after,
+                                                              std::int32_t max_count) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::read_event_type_page(connection, event_type, after, max_count);
   });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_time_range(TimeRange range, std::optional<TimeRangePosition> after,
-                                                           std::int32_t max_count) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<std::vector<RecordedEvent>> Client::do_read_time_range(TimeRange range, std::optional<TimeRangePosition> after,
+                                                              std::int32_t max_count) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::read_time_range_page(connection, range, after, max_count);
   });
 }
 
-Result<std::vector<RecordedEvent>> Client::read_correlated(std::string_view correlation_id,
-                                                           std::optional<LogPosition> after, std::int32_t max_count) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<std::vector<RecordedEvent>> Client::do_read_correlated(std::string_view correlation_id,
+                                                              std::optional<LogPosition> after,
+                                                              std::int32_t max_count) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::read_correlated_page(connection, correlation_id, after, max_count);
   });
 }
 
-Result<void> Client::save_snapshot(const StreamName& stream, StreamVersion version, std::string_view state_json,
-                                   const SaveSnapshotOptions& options) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<void> Client::do_save_snapshot(const StreamName& stream, StreamVersion version, std::string_view state_json,
+                                      const SaveSnapshotOptions& options) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::save_snapshot(connection, stream, version, state_json, options);
   });
 }
 
-Result<LoadedStream> Client::load(const StreamName& stream, const LoadOptions& options) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<LoadedStream> Client::do_load(const StreamName& stream, const LoadOptions& options) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::load_stream(connection, stream, options);
   });
 }
 
-Result<StreamVersion> Client::delete_stream(const StreamName& stream, ExpectedVersion expected) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<StreamVersion> Client::do_delete_stream(const StreamName& stream, ExpectedVersion expected) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::delete_stream(connection, stream, expected, detail::StreamDeletion::soft);
   });
 }
 
-Result<StreamVersion> Client::tombstone_stream(const StreamName& stream, ExpectedVersion expected) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<StreamVersion> Client::do_tombstone_stream(const StreamName& stream, ExpectedVersion expected) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::delete_stream(connection, stream, expected, detail::StreamDeletion::tombstone);
   });
 }
 
-Result<void> Client::truncate_stream(const StreamName& stream, StreamVersion before) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<void> Client::do_truncate_stream(const StreamName& stream, StreamVersion before) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::truncate_stream(connection, stream, before);
   });
 }
 
-Result<void> Client::set_stream_limits(const StreamName& stream, const StreamLimits& limits) {
-  return on_connection(connections_.get(), [&](detail::Connection& connection) {
+Result<void> Client::do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
     return detail::set_stream_limits(connection, stream, limits);
   });
 }
 
-Result<std::optional<StreamState>> Client::stream_state(const StreamName& stream) {
+Result<std::optional<StreamState>> Client::do_stream_state(const StreamName& stream) {
   return on_connection(connections_.get(),
-                       [&](detail::Connection& connection) { return detail::stream_state(connection, stream); });
+                       [&](detail::pq::Connection& connection) { return detail::stream_state(connection, stream); });
 }
 
-Result<std::int64_t> Client::reclaim(std::int32_t max_events) {
+Result<std::int64_t> Client::do_reclaim(std::int32_t max_events) {
   return on_connection(connections_.get(),
-                       [&](detail::Connection& connection) { return detail::reclaim(connection, max_events); });
+                       [&](detail::pq::Connection& connection) { return detail::reclaim(connection, max_events); });
 }
 
 Result<StoreStatistics> Client::stats() {
   return on_connection(connections_.get(),
-                       [](detail::Connection& connection) { return detail::read_store_statistics(connection); });
+                       [](detail::pq::Connection& connection) { return detail::read_store_statistics(connection); });
 }
 
 Result<std::vector<CategoryStatistics>> Client::category_stats() {
   return on_connection(connections_.get(),
-                       [](detail::Connection& connection) { return detail::read_category_statistics(connection); });
+                       [](detail::pq::Connection& connection) { return detail::read_category_statistics(connection); });
 }
 
 Result<std::vector<EventTypeStatistics>> Client::event_type_stats() {
-  return on_connection(connections_.get(),
-                       [](detail::Connection& connection) { return detail::read_event_type_statistics(connection); });
+  return on_connection(connections_.get(), [](detail::pq::Connection& connection) {
+    return detail::read_event_type_statistics(connection);
+  });
 }
 
 ConnectionStatistics Client::connection_statistics() const {

@@ -22,11 +22,11 @@ std::chrono::milliseconds upkeep_interval(const PoolOptions& options) {
 
 Result<std::unique_ptr<ClientConnections>> ClientConnections::open(std::string_view dsn, const ClientOptions& options) {
   if (auto checked = check_client_options(options); !checked) return std::unexpected(checked.error());
-  PoolConnector<Connection> connector;
-  connector.open = [dsn = std::string{dsn}] { return Connection::open(dsn); };
-  connector.healthy_after_idle = [](Connection& connection) { return connection.healthy_after_idle(); };
-  connector.reusable = [](const Connection& connection) { return connection.reusable(); };
-  auto pool = ConnectionPool<Connection>::create(options.pool, std::move(connector));
+  PoolConnector<pq::Connection> connector;
+  connector.open = [dsn = std::string{dsn}] { return pq::Connection::open(dsn); };
+  connector.healthy_after_idle = [](pq::Connection& connection) { return connection.healthy_after_idle(); };
+  connector.reusable = [](const pq::Connection& connection) { return connection.reusable(); };
+  auto pool = ConnectionPool<pq::Connection>::create(options.pool, std::move(connector));
   if (!pool) return std::unexpected(std::move(pool.error()));
 
   std::unique_ptr<ClientConnections> connections{new ClientConnections(std::move(*pool))};
@@ -38,7 +38,7 @@ Result<std::unique_ptr<ClientConnections>> ClientConnections::open(std::string_v
   return connections;
 }
 
-ClientConnections::ClientConnections(std::shared_ptr<ConnectionPool<Connection>> pool) noexcept
+ClientConnections::ClientConnections(std::shared_ptr<ConnectionPool<pq::Connection>> pool) noexcept
     : pool_(std::move(pool)) {}
 
 ClientConnections::~ClientConnections() {

@@ -10,16 +10,16 @@
 #include <string_view>
 #include <thread>
 
-#include "connection.hpp"
 #include "connection_pool.hpp"
 #include "eventstore/postgres/client_options.hpp"
 #include "eventstore/postgres/connection_statistics.hpp"
 #include "eventstore/store/result.hpp"
 #include "pipelined_appender.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
-using ConnectionLease = ConnectionPool<Connection>::Lease;
+using ConnectionLease = ConnectionPool<pq::Connection>::Lease;
 
 class ClientConnections {
  public:
@@ -38,10 +38,10 @@ class ClientConnections {
   [[nodiscard]] ConnectionStatistics statistics() const;
 
  private:
-  explicit ClientConnections(std::shared_ptr<ConnectionPool<Connection>> pool) noexcept;
+  explicit ClientConnections(std::shared_ptr<ConnectionPool<pq::Connection>> pool) noexcept;
   void keep_tidy(std::stop_token stop);
 
-  std::shared_ptr<ConnectionPool<Connection>> pool_;
+  std::shared_ptr<ConnectionPool<pq::Connection>> pool_;
   std::unique_ptr<PipelinedAppender> appender_;
   std::mutex upkeep_mutex_;
   std::condition_variable_any upkeep_;

@@ -11,24 +11,24 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
 #include "eventstore/store/log_position.hpp"
 #include "eventstore/store/recorded_event.hpp"
 #include "eventstore/store/result.hpp"
 #include "eventstore/store/time_range.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
-[[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type_page(Connection& connection,
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_event_type_page(pq::Connection& connection,
                                                                       std::string_view event_type,
                                                                       std::optional<LogPosition> after,
                                                                       std::int32_t max_count);
 
-[[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range_page(Connection& connection, TimeRange range,
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_time_range_page(pq::Connection& connection, TimeRange range,
                                                                       std::optional<TimeRangePosition> after,
                                                                       std::int32_t max_count);
 
-[[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated_page(Connection& connection,
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_correlated_page(pq::Connection& connection,
                                                                       std::string_view correlation_id,
                                                                       std::optional<LogPosition> after,
                                                                       std::int32_t max_count);

@@ -3,23 +3,26 @@
 #include <chrono>
 #include <string>
 
-#include "binary_format.hpp"
 #include "eventstore/store/detail/client_checks.hpp"
-#include "result_fields.hpp"
-#include "type_oids.hpp"
+#include "pq/binary_format.hpp"
+#include "pq/rows.hpp"
+#include "pq/type_oids.hpp"
+#include "statements.hpp"
 
 namespace eventstore::detail {
 namespace {
 
+namespace binary_format = pq::binary_format;
+namespace type_oid = pq::type_oid;
+
 // The single bigint a function returned.
-Result<std::int64_t> single_bigint(Result<QueryResult> result, const char* what) {
+Result<std::int64_t> single_bigint(Result<pq::QueryResult> result, const char* what) {
   if (!result) return std::unexpected(std::move(result.error()));
   static constexpr std::uint32_t column_types[] = {type_oid::int8};
-  if (auto checked = check_columns(result->get(), column_types, 1, what); !checked)
-    return std::unexpected(checked.error());
-  if (PQntuples(result->get()) != 1)
-    return std::unexpected(Error{ErrorCode::internal, std::string{what} + " returned no row"});
-  return int64_field(result->get(), 0, 0);
+  pq::Rows rows = *result;
+  if (auto checked = rows.check_columns(column_types, what); !checked) return std::unexpected(checked.error());
+  if (rows.row_count() != 1) return std::unexpected(Error{ErrorCode::internal, std::string{what} + " returned no row"});
+  return rows.int64(0, 0);
 }
 
 enum StreamStateColumn {
@@ -37,59 +40,58 @@ constexpr std::uint32_t stream_state_types[stream_state_column_count] = {
     type_oid::int8, type_oid::boolean,  type_oid::boolean,    type_oid::int8,
     type_oid::int8, type_oid::interval, type_oid::timestamptz};
 
-Result<StreamState> decode_stream_state(const PGresult* result) {
-  auto version = fixed_field(result, 0, state_version, 8);
-  auto deleted = fixed_field(result, 0, state_deleted, 1);
-  auto tombstoned = fixed_field(result, 0, state_tombstoned, 1);
-  auto truncate_before = fixed_field(result, 0, state_truncate_before, 8);
-  auto created_at = fixed_field(result, 0, state_created_at, 8);
-  auto no_max_count = null_or_sized(result, 0, state_max_count, 8);
-  auto no_max_age = null_or_sized(result, 0, state_max_age, binary_format::interval_size);
-  for (const Result<const char*>* field : {&version, &deleted, &tombstoned, &truncate_before, &created_at})
+Result<StreamState> decode_stream_state(pq::Rows rows) {
+  auto version = rows.sized(0, state_version, 8);
+  auto deleted = rows.sized(0, state_deleted, 1);
+  auto tombstoned = rows.sized(0, state_tombstoned, 1);
+  auto truncate_before = rows.sized(0, state_truncate_before, 8);
+  auto created_at = rows.sized(0, state_created_at, 8);
+  auto max_count = rows.null_or_sized(0, state_max_count, 8);
+  auto max_age = rows.null_or_sized(0, state_max_age, binary_format::interval_size);
+  for (const Result<std::string_view>* field : {&version, &deleted, &tombstoned, &truncate_before, &created_at})
     if (!*field) return std::unexpected(field->error());
-  if (!no_max_count) return std::unexpected(no_max_count.error());
-  if (!no_max_age) return std::unexpected(no_max_age.error());
+  if (!max_count) return std::unexpected(max_count.error());
+  if (!max_age) return std::unexpected(max_age.error());
 
-  StreamState state{StreamVersion{binary_format::read_int64(*version)}};
-  state.deleted = **deleted != 0;
-  state.tombstoned = **tombstoned != 0;
-  state.truncate_before = StreamVersion{binary_format::read_int64(*truncate_before)};
-  if (!*no_max_count) state.limits.max_count = binary_format::read_int64(PQgetvalue(result, 0, state_max_count));
-  if (!*no_max_age)
-    state.limits.max_age =
-        std::chrono::microseconds{binary_format::read_interval_microseconds(PQgetvalue(result, 0, state_max_age))};
+  StreamState state{StreamVersion{binary_format::read_int64(version->data())}};
+  state.deleted = deleted->front() != 0;
+  state.tombstoned = tombstoned->front() != 0;
+  state.truncate_before = StreamVersion{binary_format::read_int64(truncate_before->data())};
+  if (*max_count) state.limits.max_count = binary_format::read_int64((*max_count)->data());
+  if (*max_age)
+    state.limits.max_age = std::chrono::microseconds{binary_format::read_interval_microseconds((*max_age)->data())};
   state.created_at = std::chrono::sys_time<std::chrono::microseconds>{
-      std::chrono::microseconds{binary_format::read_unix_microseconds(*created_at)}};
+      std::chrono::microseconds{binary_format::read_unix_microseconds(created_at->data())}};
   return state;
 }
 
 }  // namespace
 
-Result<StreamVersion> delete_stream(Connection& connection, const StreamName& stream, ExpectedVersion expected,
+Result<StreamVersion> delete_stream(pq::Connection& connection, const StreamName& stream, ExpectedVersion expected,
                                     StreamDeletion deletion) {
   if (auto checked = check_expected_version(expected); !checked) return std::unexpected(checked.error());
-  BinaryParameters<2> parameters;
+  pq::BinaryParameters<2> parameters;
   parameters.set_text(0, stream.value());
   parameters.set_int64(1, expected.value());
   bool soft = deletion == StreamDeletion::soft;
-  auto version =
-      single_bigint(connection.execute(soft ? statements::delete_stream : statements::tombstone_stream, parameters),
-                    soft ? "eventstore.delete_stream" : "eventstore.tombstone_stream");
+  auto version = single_bigint(
+      connection.execute(statement(soft ? StatementId::delete_stream : StatementId::tombstone_stream), parameters),
+      soft ? "eventstore.delete_stream" : "eventstore.tombstone_stream");
   if (!version) return std::unexpected(std::move(version.error()));
   return StreamVersion{*version};
 }
 
-Result<void> truncate_stream(Connection& connection, const StreamName& stream, StreamVersion before) {
-  BinaryParameters<2> parameters;
+Result<void> truncate_stream(pq::Connection& connection, const StreamName& stream, StreamVersion before) {
+  pq::BinaryParameters<2> parameters;
   parameters.set_text(0, stream.value());
   parameters.set_int64(1, before.value());
-  auto result = connection.execute(statements::truncate_stream, parameters);
+  auto result = connection.execute(statement(StatementId::truncate_stream), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
   return {};
 }
 
-Result<void> set_stream_limits(Connection& connection, const StreamName& stream, const StreamLimits& limits) {
-  BinaryParameters<3> parameters;
+Result<void> set_stream_limits(pq::Connection& connection, const StreamName& stream, const StreamLimits& limits) {
+  pq::BinaryParameters<3> parameters;
   parameters.set_text(0, stream.value());
   if (limits.max_count)
     parameters.set_int64(1, *limits.max_count);
@@ -102,30 +104,38 @@ Result<void> set_stream_limits(Connection& connection, const StreamName& stream,
   } else {
     parameters.set_null(2);
   }
-  auto result = connection.execute(statements::set_stream_limits, parameters);
+  auto result = connection.execute(statement(StatementId::set_stream_limits), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
   return {};
 }
 
-Result<std::optional<StreamState>> stream_state(Connection& connection, const StreamName& stream) {
-  BinaryParameters<1> parameters;
+Result<std::optional<StreamState>> stream_state(pq::Connection& connection, const StreamName& stream) {
+  pq::BinaryParameters<1> parameters;
   parameters.set_text(0, stream.value());
-  auto result = connection.execute(statements::stream_state, parameters);
+  auto result = connection.execute(statement(StatementId::stream_state), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
-  if (auto checked =
-          check_columns(result->get(), stream_state_types, stream_state_column_count, "eventstore.stream_state");
-      !checked)
+  pq::Rows rows = *result;
+  if (auto checked = rows.check_columns(stream_state_types, "eventstore.stream_state"); !checked)
     return std::unexpected(checked.error());
-  if (PQntuples(result->get()) == 0) return std::optional<StreamState>{};
-  auto state = decode_stream_state(result->get());
+  if (rows.row_count() == 0) return std::optional<StreamState>{};
+  auto state = decode_stream_state(rows);
   if (!state) return std::unexpected(std::move(state.error()));
   return std::optional<StreamState>{std::move(*state)};
 }
 
-Result<std::int64_t> reclaim(Connection& connection, std::int32_t max_events) {
-  BinaryParameters<1> parameters;
+Result<StreamVersion> stream_version(pq::Connection& connection, const StreamName& stream) {
+  pq::BinaryParameters<1> parameters;
+  parameters.set_text(0, stream.value());
+  auto version = single_bigint(connection.execute(statement(StatementId::stream_version), parameters),
+                               "eventstore.stream_version");
+  if (!version) return std::unexpected(std::move(version.error()));
+  return StreamVersion{*version};
+}
+
+Result<std::int64_t> reclaim(pq::Connection& connection, std::int32_t max_events) {
+  pq::BinaryParameters<1> parameters;
   parameters.set_int32(0, max_events);
-  return single_bigint(connection.execute(statements::reclaim, parameters), "eventstore.reclaim");
+  return single_bigint(connection.execute(statement(StatementId::reclaim), parameters), "eventstore.reclaim");
 }
 
 }  // namespace eventstore::detail

@@ -2,15 +2,14 @@
 // the snapshot row first when there is one, then the events.
 #pragma once
 
-#include <libpq-fe.h>
-
 #include "eventstore/store/result.hpp"
 #include "eventstore/store/snapshot_store.hpp"
 #include "eventstore/store/stream_name.hpp"
+#include "pq/rows.hpp"
 
 namespace eventstore::detail {
 
-// The columns in the order statements::load selects them.
+// The columns in the order statement(StatementId::load) selects them.
 enum LoadedRowColumn {
   loaded_column_is_snapshot,
   loaded_column_version,
@@ -24,6 +23,6 @@ enum LoadedRowColumn {
   loaded_row_column_count
 };
 
-[[nodiscard]] Result<LoadedStream> decode_loaded_stream(const PGresult* result, const StreamName& stream);
+[[nodiscard]] Result<LoadedStream> decode_loaded_stream(pq::Rows rows, const StreamName& stream);
 
 }  // namespace eventstore::detail

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "statements.hpp"
+
 namespace eventstore::detail {
 namespace {
 
@@ -20,7 +22,7 @@ std::optional<Deadline> latest_deadline(std::span<Request* const> batch) {
 
 }  // namespace
 
-PipelinedAppender::PipelinedAppender(std::shared_ptr<ConnectionPool<Connection>> pool, std::size_t senders,
+PipelinedAppender::PipelinedAppender(std::shared_ptr<ConnectionPool<pq::Connection>> pool, std::size_t senders,
                                      std::size_t batch_size)
     : pool_(std::move(pool)), most_senders_(senders), batch_size_(batch_size) {}
 
@@ -106,19 +108,19 @@ std::vector<Result<AppendResult>> PipelinedAppender::send(std::span<Request* con
   // pipelining. It is the sending thread's own append, so execute() finds
   // its deadline.
   if (batch.size() == 1) {
-    auto reply = (*lease)->execute(statements::append, batch.front()->parameters);
-    outcomes.push_back(reply ? decode_append_result(reply->get())
+    auto reply = (*lease)->execute(statement(StatementId::append), batch.front()->parameters);
+    outcomes.push_back(reply ? decode_append_result(*reply)
                              : Result<AppendResult>{std::unexpected(std::move(reply.error()))});
     return outcomes;
   }
-  std::vector<PipelineItem> items;
+  std::vector<pq::PipelineItem> items;
   items.reserve(batch.size());
   for (Request* request : batch)
-    items.push_back({&statements::append, request->parameters.values(), request->parameters.lengths(),
+    items.push_back({&statement(StatementId::append), request->parameters.values(), request->parameters.lengths(),
                      request->parameters.formats(), request->deadline});
-  std::vector<Result<QueryResult>> replies = (*lease)->execute_pipeline(items);
+  std::vector<Result<pq::QueryResult>> replies = (*lease)->execute_pipeline(items);
   for (auto& reply : replies)
-    outcomes.push_back(reply ? decode_append_result(reply->get())
+    outcomes.push_back(reply ? decode_append_result(*reply)
                              : Result<AppendResult>{std::unexpected(std::move(reply.error()))});
   return outcomes;
 }

@@ -25,7 +25,6 @@
 #include <vector>
 
 #include "append_events.hpp"
-#include "connection.hpp"
 #include "connection_pool.hpp"
 #include "eventstore/store/append_result.hpp"
 #include "eventstore/store/deadline.hpp"
@@ -33,6 +32,7 @@
 #include "eventstore/store/expected_version.hpp"
 #include "eventstore/store/result.hpp"
 #include "eventstore/store/stream_name.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
@@ -45,7 +45,7 @@ struct PipelineCounts {
 
 class PipelinedAppender {
  public:
-  PipelinedAppender(std::shared_ptr<ConnectionPool<Connection>> pool, std::size_t senders, std::size_t batch_size);
+  PipelinedAppender(std::shared_ptr<ConnectionPool<pq::Connection>> pool, std::size_t senders, std::size_t batch_size);
   PipelinedAppender(const PipelinedAppender&) = delete;
   PipelinedAppender& operator=(const PipelinedAppender&) = delete;
   ~PipelinedAppender() = default;
@@ -83,7 +83,7 @@ class PipelinedAppender {
   [[nodiscard]] Result<AppendResult> send_batch(Request& own, std::unique_lock<std::mutex>& lock);
   [[nodiscard]] std::vector<Result<AppendResult>> send(std::span<Request* const> batch);
 
-  std::shared_ptr<ConnectionPool<Connection>> pool_;
+  std::shared_ptr<ConnectionPool<pq::Connection>> pool_;
   const std::size_t most_senders_;
   const std::size_t batch_size_;
   mutable std::mutex mutex_;

@@ -1,9 +1,10 @@
 #include "read_log_page.hpp"
 
-#include "binary_array.hpp"
 #include "eventstore/store/detail/client_checks.hpp"
+#include "pq/binary_array.hpp"
+#include "pq/type_oids.hpp"
 #include "recorded_event_rows.hpp"
-#include "type_oids.hpp"
+#include "statements.hpp"
 
 namespace eventstore::detail {
 namespace {
@@ -11,13 +12,13 @@ namespace {
 std::string encode_event_types(const std::vector<std::string>& event_types) {
   std::size_t bytes = 0;
   for (const std::string& type : event_types) bytes += type.size();
-  BinaryArrayBuilder array(type_oid::text, event_types.size(), bytes);
+  pq::BinaryArrayBuilder array(pq::type_oid::text, event_types.size(), bytes);
   for (const std::string& type : event_types) array.add(type);
   return std::move(array).finish();
 }
 
 template <std::size_t Count>
-void set_log_arguments(BinaryParameters<Count>& parameters, std::size_t first, std::optional<LogPosition> after,
+void set_log_arguments(pq::BinaryParameters<Count>& parameters, std::size_t first, std::optional<LogPosition> after,
                        std::int32_t max_count, const std::vector<std::string>& event_types) {
   if (after) {
     parameters.set_uint64(first, after->transaction_id);
@@ -36,36 +37,36 @@ void set_log_arguments(BinaryParameters<Count>& parameters, std::size_t first, s
 
 }  // namespace
 
-Result<std::vector<RecordedEvent>> read_log_page(Connection& connection, std::optional<std::string_view> category,
+Result<std::vector<RecordedEvent>> read_log_page(pq::Connection& connection, std::optional<std::string_view> category,
                                                  std::optional<LogPosition> after, std::int32_t max_count,
                                                  const std::vector<std::string>& event_types,
                                                  std::optional<ConsumerGroup> group) {
   if (auto checked = check_event_type_filter(event_types); !checked) return std::unexpected(checked.error());
 
-  Result<QueryResult> result = std::unexpected(Error{ErrorCode::internal, "not run"});
+  Result<pq::QueryResult> result = std::unexpected(Error{ErrorCode::internal, "not run"});
   if (category) {
     if (auto checked = check_category_bytes(*category); !checked) return std::unexpected(checked.error());
     if (group) {
-      BinaryParameters<7> parameters;
+      pq::BinaryParameters<7> parameters;
       parameters.set_text(0, *category);
       set_log_arguments(parameters, 1, after, max_count, event_types);
       parameters.set_int32(5, group->member);
       parameters.set_int32(6, group->size);
-      result = connection.execute(statements::read_category_group, parameters);
+      result = connection.execute(statement(StatementId::read_category_group), parameters);
     } else {
-      BinaryParameters<5> parameters;
+      pq::BinaryParameters<5> parameters;
       parameters.set_text(0, *category);
       set_log_arguments(parameters, 1, after, max_count, event_types);
-      result = connection.execute(statements::read_category, parameters);
+      result = connection.execute(statement(StatementId::read_category), parameters);
     }
   } else {
-    BinaryParameters<4> parameters;
+    pq::BinaryParameters<4> parameters;
     set_log_arguments(parameters, 0, after, max_count, event_types);
-    result = connection.execute(statements::read_all, parameters);
+    result = connection.execute(statement(StatementId::read_all), parameters);
   }
   if (!result) return std::unexpected(std::move(result.error()));
   std::vector<RecordedEvent> events;
-  if (auto decoded = decode_recorded_events(result->get(), events); !decoded)
+  if (auto decoded = decode_recorded_events(*result, events); !decoded)
     return std::unexpected(std::move(decoded.error()));
   return events;
 }

@@ -9,16 +9,16 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
 #include "eventstore/store/consumer_group.hpp"
 #include "eventstore/store/log_position.hpp"
 #include "eventstore/store/recorded_event.hpp"
 #include "eventstore/store/result.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
 // Without a category: the whole log (and no group).
-[[nodiscard]] Result<std::vector<RecordedEvent>> read_log_page(Connection& connection,
+[[nodiscard]] Result<std::vector<RecordedEvent>> read_log_page(pq::Connection& connection,
                                                                std::optional<std::string_view> category,
                                                                std::optional<LogPosition> after, std::int32_t max_count,
                                                                const std::vector<std::string>& event_types,

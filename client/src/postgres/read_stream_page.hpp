@@ -4,16 +4,16 @@
 
 #include <vector>
 
-#include "connection.hpp"
 #include "eventstore/store/read_stream_options.hpp"
 #include "eventstore/store/recorded_event.hpp"
 #include "eventstore/store/result.hpp"
 #include "eventstore/store/stream_name.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
 // Appends the page's events to `page`.
-[[nodiscard]] Result<void> read_stream_page(Connection& connection, const StreamName& stream,
+[[nodiscard]] Result<void> read_stream_page(pq::Connection& connection, const StreamName& stream,
                                             const ReadStreamOptions& options, std::vector<RecordedEvent>& page);
 
 }  // namespace eventstore::detail

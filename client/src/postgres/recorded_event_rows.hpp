@@ -2,14 +2,13 @@
 // RecordedEvents, appended to a vector the caller reuses page after page.
 #pragma once
 
-#include <libpq-fe.h>
-
 #include <string_view>
 #include <vector>
 
 #include "eventstore/store/recorded_event.hpp"
 #include "eventstore/store/result.hpp"
 #include "eventstore/store/stream_name.hpp"
+#include "pq/rows.hpp"
 
 namespace eventstore::detail {
 
@@ -32,6 +31,6 @@ enum RecordedEventColumn {
   recorded_event_column_count
 };
 
-[[nodiscard]] Result<void> decode_recorded_events(const PGresult* result, std::vector<RecordedEvent>& events);
+[[nodiscard]] Result<void> decode_recorded_events(pq::Rows rows, std::vector<RecordedEvent>& events);
 
 }  // namespace eventstore::detail

@@ -2,19 +2,20 @@
 
 #include <string>
 
-#include "binary_format.hpp"
 #include "loaded_stream_rows.hpp"
+#include "pq/binary_format.hpp"
+#include "statements.hpp"
 
 namespace eventstore::detail {
 
-Result<void> save_snapshot(Connection& connection, const StreamName& stream, StreamVersion version,
+Result<void> save_snapshot(pq::Connection& connection, const StreamName& stream, StreamVersion version,
                            std::string_view state_json, const SaveSnapshotOptions& options) {
   // jsonb in binary: a version byte, then the JSON text, which the server parses.
   std::string state;
   state.reserve(state_json.size() + 1);
-  state.push_back(binary_format::jsonb_version);
+  state.push_back(pq::binary_format::jsonb_version);
   state.append(state_json);
-  BinaryParameters<5> parameters;
+  pq::BinaryParameters<5> parameters;
   parameters.set_text(0, stream.value());
   parameters.set_int64(1, version.value());
   parameters.set_encoded(2, std::move(state));
@@ -23,19 +24,19 @@ Result<void> save_snapshot(Connection& connection, const StreamName& stream, Str
     parameters.set_int32(4, *options.keep);
   else
     parameters.set_null(4);
-  auto result = connection.execute(statements::save_snapshot, parameters);
+  auto result = connection.execute(statement(StatementId::save_snapshot), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
   return {};
 }
 
-Result<LoadedStream> load_stream(Connection& connection, const StreamName& stream, const LoadOptions& options) {
-  BinaryParameters<3> parameters;
+Result<LoadedStream> load_stream(pq::Connection& connection, const StreamName& stream, const LoadOptions& options) {
+  pq::BinaryParameters<3> parameters;
   parameters.set_text(0, stream.value());
   parameters.set_int32(1, options.state_schema_version);
   parameters.set_int32(2, options.max_count);
-  auto result = connection.execute(statements::load, parameters);
+  auto result = connection.execute(statement(StatementId::load), parameters);
   if (!result) return std::unexpected(std::move(result.error()));
-  return decode_loaded_stream(result->get(), stream);
+  return decode_loaded_stream(*result, stream);
 }
 
 }  // namespace eventstore::detail

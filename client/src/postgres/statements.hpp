@@ -1,29 +1,57 @@
 // The SQL the client runs, each prepared once per connection. Every name is
 // schema-qualified (the caller's search_path changes nothing) and every
 // parameter type is given, so each statement is planned once.
+//
+// The table is indexed by StatementId and checked as it compiles: each entry
+// sits at its id's index, names are unique, and each parameter count is the
+// size of the entry's types array and the highest $n of its SQL. A new
+// statement: an id before `count`, and its entry at the same place in the
+// table.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
 
-#include "type_oids.hpp"
+#include "pq/statement.hpp"
+#include "pq/statement_timeout.hpp"
+#include "pq/type_oids.hpp"
 
 namespace eventstore::detail {
 
-struct Statement {
-  std::size_t index;  // into the connection's table of prepared statements
-  const char* name;
-  const char* sql;
-  const std::uint32_t* parameter_types;
-  int parameter_count;
-  // Sent unnamed and planned with each call's values, never as a generic
-  // plan: for the extension's SQL functions, which PostgreSQL inlines and
-  // plans with its indexes only when it knows the values (a LIMIT above all).
-  bool planned_per_call = false;
+enum class StatementId : std::size_t {
+  append,
+  read_stream,
+  stream_version,
+  read_all,
+  read_category,
+  read_category_group,
+  save_snapshot,
+  load,
+  delete_stream,
+  tombstone_stream,
+  truncate_stream,
+  set_stream_limits,
+  stream_state,
+  reclaim,
+  read_event_type,
+  read_time_range,
+  read_correlated,
+  stats,
+  category_stats,
+  event_type_stats,
+  count  // not a statement: how many there are
 };
 
+inline constexpr std::size_t statement_count = std::to_underlying(StatementId::count);
+static_assert(statement_count <= pq::caller_statement_slots,
+              "a connection has no slot for so many prepared statements (pq/statement.hpp)");
+
 namespace statement_parameters {
+namespace type_oid = pq::type_oid;
 inline constexpr std::uint32_t append[] = {type_oid::text,        type_oid::int8,        type_oid::text_array,
                                            type_oid::jsonb_array, type_oid::jsonb_array, type_oid::uuid_array};
 inline constexpr std::uint32_t read_stream[] = {type_oid::text, type_oid::int8, type_oid::int4, type_oid::text};
@@ -45,123 +73,166 @@ inline constexpr std::uint32_t read_event_type[] = {type_oid::text, type_oid::xi
 inline constexpr std::uint32_t read_time_range[] = {type_oid::timestamptz, type_oid::timestamptz, type_oid::timestamptz,
                                                     type_oid::int8, type_oid::int4};
 inline constexpr std::uint32_t read_correlated[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4};
-inline constexpr std::uint32_t none[] = {0};
+inline constexpr std::span<const std::uint32_t> none{};
 }  // namespace statement_parameters
+
+enum class Planning { prepared, per_call };
+
+// An entry of the table; its parameter count is the size of `parameter_types`.
+consteval pq::Statement define(StatementId id, const char* name, const char* sql,
+                               std::span<const std::uint32_t> parameter_types, Planning planning = Planning::prepared) {
+  return pq::Statement{
+      std::to_underlying(id),        name, sql, parameter_types.data(), static_cast<int>(parameter_types.size()),
+      planning == Planning::per_call};
+}
 
 // The columns of eventstore.recorded_event, in the order the row decoder reads them.
 #define EVENTSTORE_RECORDED_EVENT_COLUMNS \
   "stream_name, version, position, transaction_id, event_id, event_type, data, metadata, created_at"
 
-namespace statements {
+inline constexpr std::array<pq::Statement, statement_count> statement_table{{
+    // Four parallel arrays, one element per event, zipped back in order;
+    // empty metadata is a NULL element.
+    define(StatementId::append, "eventstore_client_append",
+           "SELECT next_expected_version, first_position, last_position FROM eventstore.append($1, $2, ARRAY("
+           "SELECT eventstore.event(u.event_type, u.data, u.metadata, u.event_id) "
+           "FROM unnest($3::text[], $4::jsonb[], $5::jsonb[], $6::uuid[]) "
+           "WITH ORDINALITY AS u(event_type, data, metadata, event_id, ordinal) ORDER BY u.ordinal))",
+           statement_parameters::append),
 
-// Four parallel arrays, one element per event, zipped back in order; empty
-// metadata is a NULL element.
-inline constexpr Statement append{
-    0, "eventstore_client_append",
-    "SELECT next_expected_version, first_position, last_position FROM eventstore.append($1, $2, ARRAY("
-    "SELECT eventstore.event(u.event_type, u.data, u.metadata, u.event_id) "
-    "FROM unnest($3::text[], $4::jsonb[], $5::jsonb[], $6::uuid[]) "
-    "WITH ORDINALITY AS u(event_type, data, metadata, event_id, ordinal) ORDER BY u.ordinal))",
-    statement_parameters::append, 6};
+    define(StatementId::read_stream, "eventstore_client_read_stream",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_stream($1, $2, $3, $4)",
+           statement_parameters::read_stream),
 
-inline constexpr Statement read_stream{
-    1, "eventstore_client_read_stream",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_stream($1, $2, $3, $4)",
-    statement_parameters::read_stream, 4};
+    define(StatementId::stream_version, "eventstore_client_stream_version", "SELECT eventstore.stream_version($1)",
+           statement_parameters::stream_version),
 
-inline constexpr Statement stream_version{2, "eventstore_client_stream_version",
-                                          "SELECT eventstore.stream_version($1)",
-                                          statement_parameters::stream_version, 1};
+    define(StatementId::read_all, "eventstore_client_read_all",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_all($1, $2, $3, $4)",
+           statement_parameters::read_all),
 
-inline constexpr Statement read_all{
-    3, "eventstore_client_read_all",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_all($1, $2, $3, $4)",
-    statement_parameters::read_all, 4};
+    define(StatementId::read_category, "eventstore_client_read_category",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5)",
+           statement_parameters::read_category),
 
-inline constexpr Statement read_category{
-    4, "eventstore_client_read_category",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5)",
-    statement_parameters::read_category, 5};
+    define(StatementId::read_category_group, "eventstore_client_read_category_group",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5, $6, $7)",
+           statement_parameters::read_category_group),
 
-inline constexpr Statement read_category_group{
-    5, "eventstore_client_read_category_group",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_category($1, $2, $3, $4, $5, $6, $7)",
-    statement_parameters::read_category_group, 7};
+    define(StatementId::save_snapshot, "eventstore_client_save_snapshot",
+           "SELECT FROM eventstore.save_snapshot($1, $2, $3, $4, $5)", statement_parameters::save_snapshot),
 
-inline constexpr Statement save_snapshot{6, "eventstore_client_save_snapshot",
-                                         "SELECT FROM eventstore.save_snapshot($1, $2, $3, $4, $5)",
-                                         statement_parameters::save_snapshot, 5};
+    // The columns of eventstore.loaded_row, in the order loaded_stream_rows reads them.
+    define(StatementId::load, "eventstore_client_load",
+           "SELECT is_snapshot, version, position, transaction_id, event_id, event_type, data, "
+           "metadata, created_at FROM eventstore.load($1, $2, $3)",
+           statement_parameters::load),
 
-// The columns of eventstore.loaded_row, in the order loaded_stream_rows reads them.
-inline constexpr Statement load{7, "eventstore_client_load",
-                                "SELECT is_snapshot, version, position, transaction_id, event_id, event_type, data, "
-                                "metadata, created_at FROM eventstore.load($1, $2, $3)",
-                                statement_parameters::load, 3};
+    define(StatementId::delete_stream, "eventstore_client_delete_stream", "SELECT eventstore.delete_stream($1, $2)",
+           statement_parameters::stream_and_version),
 
-inline constexpr Statement delete_stream{8, "eventstore_client_delete_stream",
-                                         "SELECT eventstore.delete_stream($1, $2)",
-                                         statement_parameters::stream_and_version, 2};
+    define(StatementId::tombstone_stream, "eventstore_client_tombstone_stream",
+           "SELECT eventstore.tombstone_stream($1, $2)", statement_parameters::stream_and_version),
 
-inline constexpr Statement tombstone_stream{9, "eventstore_client_tombstone_stream",
-                                            "SELECT eventstore.tombstone_stream($1, $2)",
-                                            statement_parameters::stream_and_version, 2};
+    define(StatementId::truncate_stream, "eventstore_client_truncate_stream",
+           "SELECT FROM eventstore.truncate_stream($1, $2)", statement_parameters::stream_and_version),
 
-inline constexpr Statement truncate_stream{10, "eventstore_client_truncate_stream",
-                                           "SELECT FROM eventstore.truncate_stream($1, $2)",
-                                           statement_parameters::stream_and_version, 2};
+    define(StatementId::set_stream_limits, "eventstore_client_set_stream_limits",
+           "SELECT FROM eventstore.set_stream_limits($1, $2, $3)", statement_parameters::set_stream_limits),
 
-inline constexpr Statement set_stream_limits{11, "eventstore_client_set_stream_limits",
-                                             "SELECT FROM eventstore.set_stream_limits($1, $2, $3)",
-                                             statement_parameters::set_stream_limits, 3};
+    define(StatementId::stream_state, "eventstore_client_stream_state",
+           "SELECT version, deleted, tombstoned, truncate_before, max_count, max_age, created_at "
+           "FROM eventstore.stream_state($1)",
+           statement_parameters::stream_name),
 
-inline constexpr Statement stream_state{
-    12, "eventstore_client_stream_state",
-    "SELECT version, deleted, tombstoned, truncate_before, max_count, max_age, created_at "
-    "FROM eventstore.stream_state($1)",
-    statement_parameters::stream_name, 1};
+    define(StatementId::reclaim, "eventstore_client_reclaim", "SELECT eventstore.reclaim($1)",
+           statement_parameters::reclaim),
 
-inline constexpr Statement reclaim{13, "eventstore_client_reclaim", "SELECT eventstore.reclaim($1)",
-                                   statement_parameters::reclaim, 1};
+    // A generic plan of the inlined function walks the whole log for a rare
+    // type; planned with the call's values it reads events_type_order.
+    define(StatementId::read_event_type, "eventstore_client_read_event_type",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_event_type($1, $2, $3, $4)",
+           statement_parameters::read_event_type, Planning::per_call),
 
-// A generic plan of the inlined function walks the whole log for a rare type;
-// planned with the call's values it reads events_type_order.
-inline constexpr Statement read_event_type{
-    14, "eventstore_client_read_event_type",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_event_type($1, $2, $3, $4)",
-    statement_parameters::read_event_type, 4, true};
+    // The cursor of a time range is the created_at and position of the last
+    // event of the previous page; that of a correlated read, its log position.
+    define(StatementId::read_time_range, "eventstore_client_read_time_range",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_time_range($1, $2, $3, $4, $5)",
+           statement_parameters::read_time_range, Planning::per_call),
 
-// The cursor of a time range is the created_at and position of the last
-// event of the previous page; that of a correlated read, its log position.
-inline constexpr Statement read_time_range{
-    15, "eventstore_client_read_time_range",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_time_range($1, $2, $3, $4, $5)",
-    statement_parameters::read_time_range, 5, true};
+    define(StatementId::read_correlated, "eventstore_client_read_correlated",
+           "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_correlated($1, $2, $3, $4)",
+           statement_parameters::read_correlated, Planning::per_call),
 
-inline constexpr Statement read_correlated{
-    16, "eventstore_client_read_correlated",
-    "SELECT " EVENTSTORE_RECORDED_EVENT_COLUMNS " FROM eventstore.read_correlated($1, $2, $3, $4)",
-    statement_parameters::read_correlated, 4, true};
+    define(StatementId::stats, "eventstore_client_stats",
+           "SELECT streams, events, snapshots, bytes, appends_since_start, "
+           "events_appended_since_start, conflicts_since_start, log_fence, "
+           "oldest_transaction_pid, oldest_transaction_age FROM eventstore.stats()",
+           statement_parameters::none),
 
-inline constexpr Statement stats{17, "eventstore_client_stats",
-                                 "SELECT streams, events, snapshots, bytes, appends_since_start, "
-                                 "events_appended_since_start, conflicts_since_start, log_fence, "
-                                 "oldest_transaction_pid, oldest_transaction_age FROM eventstore.stats()",
-                                 statement_parameters::none, 0};
+    define(StatementId::category_stats, "eventstore_client_category_stats",
+           "SELECT category, streams, events, last_appended_at FROM eventstore.category_stats ORDER BY category",
+           statement_parameters::none),
 
-inline constexpr Statement category_stats{
-    18, "eventstore_client_category_stats",
-    "SELECT category, streams, events, last_appended_at FROM eventstore.category_stats ORDER BY category",
-    statement_parameters::none, 0};
-
-inline constexpr Statement event_type_stats{
-    19, "eventstore_client_event_type_stats",
-    "SELECT event_type, events, payload_bytes, last_appended_at FROM eventstore.event_type_stats ORDER BY event_type",
-    statement_parameters::none, 0};
-
-inline constexpr std::size_t count = 20;
-
-}  // namespace statements
+    define(StatementId::event_type_stats, "eventstore_client_event_type_stats",
+           "SELECT event_type, events, payload_bytes, last_appended_at FROM eventstore.event_type_stats "
+           "ORDER BY event_type",
+           statement_parameters::none),
+}};
 
 #undef EVENTSTORE_RECORDED_EVENT_COLUMNS
+
+[[nodiscard]] constexpr const pq::Statement& statement(StatementId id) noexcept {
+  return statement_table[std::to_underlying(id)];
+}
+
+namespace statement_checks {
+
+// Every slot holds the entry of its own id (an entry out of place or missing fails here).
+consteval bool every_entry_at_its_id() {
+  for (std::size_t index = 0; index < statement_table.size(); ++index)
+    if (statement_table[index].slot != index || statement_table[index].name == nullptr) return false;
+  return true;
+}
+
+// The server knows a prepared statement by its name, the transport's own included.
+consteval bool names_unique() {
+  for (std::size_t index = 0; index < statement_table.size(); ++index) {
+    std::string_view name = statement_table[index].name;
+    if (name == pq::set_local_statement_timeout.name) return false;
+    for (std::size_t other = index + 1; other < statement_table.size(); ++other)
+      if (name == statement_table[other].name) return false;
+  }
+  return true;
+}
+
+// The highest $n in `sql`.
+consteval int highest_placeholder(std::string_view sql) {
+  int highest = 0;
+  for (std::size_t at = 0; at < sql.size(); ++at) {
+    if (sql[at] != '$') continue;
+    int number = 0;
+    while (at + 1 < sql.size() && sql[at + 1] >= '0' && sql[at + 1] <= '9') number = number * 10 + (sql[++at] - '0');
+    highest = number > highest ? number : highest;
+  }
+  return highest;
+}
+
+consteval bool parameters_match_sql(const pq::Statement& statement) {
+  return statement.parameter_count == highest_placeholder(statement.sql);
+}
+
+consteval bool every_parameter_count_matches_its_sql() {
+  for (const pq::Statement& entry : statement_table)
+    if (!parameters_match_sql(entry)) return false;
+  return parameters_match_sql(pq::set_local_statement_timeout);
+}
+
+static_assert(every_entry_at_its_id(), "each entry of statement_table must sit at the index of its StatementId");
+static_assert(names_unique(), "two prepared statements have the same name");
+static_assert(every_parameter_count_matches_its_sql(),
+              "a statement's parameter types do not match the highest $n of its SQL");
+
+}  // namespace statement_checks
 
 }  // namespace eventstore::detail

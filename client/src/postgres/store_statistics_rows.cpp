@@ -2,64 +2,80 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 
-#include "binary_format.hpp"
-#include "result_fields.hpp"
-#include "type_oids.hpp"
+#include "pq/binary_format.hpp"
+#include "pq/rows.hpp"
+#include "pq/type_oids.hpp"
+#include "statements.hpp"
 
 namespace eventstore::detail {
 namespace {
+
+namespace binary_format = pq::binary_format;
+namespace type_oid = pq::type_oid;
 
 using Microseconds = std::chrono::sys_time<std::chrono::microseconds>;
 
 // Decodes the fields of one row; the first malformed one is remembered.
 class RowReader {
  public:
-  RowReader(const PGresult* result, int row) : result_(result), row_(row) {}
+  RowReader(pq::Rows rows, int row) : rows_(rows), row_(row) {}
 
-  std::int64_t int64(int column) { return present(column, 8) ? binary_format::read_int64(value(column)) : 0; }
-  std::uint64_t uint64(int column) { return present(column, 8) ? binary_format::read_uint64(value(column)) : 0; }
+  std::int64_t int64(int column) {
+    pq::Field field = rows_.field(row_, column);
+    return present(field, column, 8) ? binary_format::read_int64(field.bytes.data()) : 0;
+  }
+  std::uint64_t uint64(int column) {
+    pq::Field field = rows_.field(row_, column);
+    return present(field, column, 8) ? binary_format::read_uint64(field.bytes.data()) : 0;
+  }
   std::string text(int column) {
-    if (PQgetisnull(result_, row_, column)) fail(column);
-    return std::string{field_bytes(result_, row_, column)};
+    pq::Field field = rows_.field(row_, column);
+    if (field.null) fail(column);
+    return std::string{field.bytes};
   }
   Microseconds timestamp(int column) {
-    return Microseconds{
-        std::chrono::microseconds{present(column, 8) ? binary_format::read_unix_microseconds(value(column)) : 0}};
+    pq::Field field = rows_.field(row_, column);
+    return Microseconds{std::chrono::microseconds{
+        present(field, column, 8) ? binary_format::read_unix_microseconds(field.bytes.data()) : 0}};
   }
   std::optional<std::int64_t> optional_int64(int column) {
-    if (absent(column, 8)) return std::nullopt;
-    return binary_format::read_int64(value(column));
+    pq::Field field = rows_.field(row_, column);
+    if (absent(field, column, 8)) return std::nullopt;
+    return binary_format::read_int64(field.bytes.data());
   }
   std::optional<std::int32_t> optional_int32(int column) {
-    if (absent(column, 4)) return std::nullopt;
-    return binary_format::read_int32(value(column));
+    pq::Field field = rows_.field(row_, column);
+    if (absent(field, column, 4)) return std::nullopt;
+    return binary_format::read_int32(field.bytes.data());
   }
   std::optional<std::chrono::microseconds> optional_interval(int column) {
-    if (absent(column, binary_format::interval_size)) return std::nullopt;
-    return std::chrono::microseconds{binary_format::read_interval_microseconds(value(column))};
+    pq::Field field = rows_.field(row_, column);
+    if (absent(field, column, binary_format::interval_size)) return std::nullopt;
+    return std::chrono::microseconds{binary_format::read_interval_microseconds(field.bytes.data())};
   }
   std::optional<Microseconds> optional_timestamp(int column) {
-    if (absent(column, 8)) return std::nullopt;
-    return Microseconds{std::chrono::microseconds{binary_format::read_unix_microseconds(value(column))}};
+    pq::Field field = rows_.field(row_, column);
+    if (absent(field, column, 8)) return std::nullopt;
+    return Microseconds{std::chrono::microseconds{binary_format::read_unix_microseconds(field.bytes.data())}};
   }
 
   [[nodiscard]] Result<void> outcome() const {
     if (malformed_column_ < 0) return {};
-    return std::unexpected(malformed_field("statistics", row_, malformed_column_));
+    return std::unexpected(pq::malformed_field("statistics", row_, malformed_column_));
   }
 
  private:
-  const char* value(int column) const { return PQgetvalue(result_, row_, column); }
-  bool present(int column, int size) {
-    if (!PQgetisnull(result_, row_, column) && PQgetlength(result_, row_, column) == size) return true;
+  bool present(const pq::Field& field, int column, std::size_t size) {
+    if (field.has_size(size)) return true;
     fail(column);
     return false;
   }
-  bool absent(int column, int size) {
-    if (PQgetisnull(result_, row_, column)) return true;
-    if (PQgetlength(result_, row_, column) == size) return false;
+  bool absent(const pq::Field& field, int column, std::size_t size) {
+    if (field.null) return true;
+    if (field.bytes.size() == size) return false;
     fail(column);
     return true;
   }
@@ -67,32 +83,32 @@ class RowReader {
     if (malformed_column_ < 0) malformed_column_ = column;
   }
 
-  const PGresult* result_;
+  pq::Rows rows_;
   int row_;
   int malformed_column_ = -1;
 };
 
-Result<QueryResult> run(Connection& connection, const Statement& statement, const std::uint32_t* column_types,
-                        int column_count, const char* what) {
-  BinaryParameters<0> no_parameters;
-  auto result = connection.execute(statement, no_parameters);
+Result<pq::QueryResult> run(pq::Connection& connection, StatementId id, std::span<const std::uint32_t> column_types,
+                            const char* what) {
+  pq::BinaryParameters<0> no_parameters;
+  auto result = connection.execute(statement(id), no_parameters);
   if (!result) return result;
-  if (auto checked = check_columns(result->get(), column_types, column_count, what); !checked)
+  if (auto checked = pq::Rows{*result}.check_columns(column_types, what); !checked)
     return std::unexpected(checked.error());
   return result;
 }
 
 }  // namespace
 
-Result<StoreStatistics> read_store_statistics(Connection& connection) {
+Result<StoreStatistics> read_store_statistics(pq::Connection& connection) {
   static constexpr std::uint32_t types[] = {type_oid::int8, type_oid::int8,    type_oid::int8, type_oid::int8,
                                             type_oid::int8, type_oid::int8,    type_oid::int8, type_oid::xid8,
                                             type_oid::int4, type_oid::interval};
-  auto result = run(connection, statements::stats, types, 10, "eventstore.stats");
+  auto result = run(connection, StatementId::stats, types, "eventstore.stats");
   if (!result) return std::unexpected(std::move(result.error()));
-  if (PQntuples(result->get()) != 1)
-    return std::unexpected(Error{ErrorCode::internal, "eventstore.stats returned no row"});
-  RowReader row{result->get(), 0};
+  pq::Rows rows = *result;
+  if (rows.row_count() != 1) return std::unexpected(Error{ErrorCode::internal, "eventstore.stats returned no row"});
+  RowReader row{rows, 0};
   StoreStatistics statistics{
       .streams = row.int64(0),
       .events = row.int64(1),
@@ -109,13 +125,14 @@ Result<StoreStatistics> read_store_statistics(Connection& connection) {
   return statistics;
 }
 
-Result<std::vector<CategoryStatistics>> read_category_statistics(Connection& connection) {
+Result<std::vector<CategoryStatistics>> read_category_statistics(pq::Connection& connection) {
   static constexpr std::uint32_t types[] = {type_oid::text, type_oid::int8, type_oid::int8, type_oid::timestamptz};
-  auto result = run(connection, statements::category_stats, types, 4, "eventstore.category_stats");
+  auto result = run(connection, StatementId::category_stats, types, "eventstore.category_stats");
   if (!result) return std::unexpected(std::move(result.error()));
   std::vector<CategoryStatistics> categories;
-  for (int index = 0; index < PQntuples(result->get()); ++index) {
-    RowReader row{result->get(), index};
+  pq::Rows rows = *result;
+  for (int index = 0; index < rows.row_count(); ++index) {
+    RowReader row{rows, index};
     categories.push_back(CategoryStatistics{.category = row.text(0),
                                             .streams = row.int64(1),
                                             .events = row.int64(2),
@@ -125,13 +142,14 @@ Result<std::vector<CategoryStatistics>> read_category_statistics(Connection& con
   return categories;
 }
 
-Result<std::vector<EventTypeStatistics>> read_event_type_statistics(Connection& connection) {
+Result<std::vector<EventTypeStatistics>> read_event_type_statistics(pq::Connection& connection) {
   static constexpr std::uint32_t types[] = {type_oid::text, type_oid::int8, type_oid::int8, type_oid::timestamptz};
-  auto result = run(connection, statements::event_type_stats, types, 4, "eventstore.event_type_stats");
+  auto result = run(connection, StatementId::event_type_stats, types, "eventstore.event_type_stats");
   if (!result) return std::unexpected(std::move(result.error()));
   std::vector<EventTypeStatistics> event_types;
-  for (int index = 0; index < PQntuples(result->get()); ++index) {
-    RowReader row{result->get(), index};
+  pq::Rows rows = *result;
+  for (int index = 0; index < rows.row_count(); ++index) {
+    RowReader row{rows, index};
     event_types.push_back(EventTypeStatistics{.event_type = row.text(0),
                                               .events = row.int64(1),
                                               .payload_bytes = row.int64(2),

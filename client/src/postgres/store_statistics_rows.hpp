@@ -4,14 +4,14 @@
 
 #include <vector>
 
-#include "connection.hpp"
-#include "eventstore/store/result.hpp"
 #include "eventstore/postgres/store_statistics.hpp"
+#include "eventstore/store/result.hpp"
+#include "pq/connection.hpp"
 
 namespace eventstore::detail {
 
-[[nodiscard]] Result<StoreStatistics> read_store_statistics(Connection& connection);
-[[nodiscard]] Result<std::vector<CategoryStatistics>> read_category_statistics(Connection& connection);
-[[nodiscard]] Result<std::vector<EventTypeStatistics>> read_event_type_statistics(Connection& connection);
+[[nodiscard]] Result<StoreStatistics> read_store_statistics(pq::Connection& connection);
+[[nodiscard]] Result<std::vector<CategoryStatistics>> read_category_statistics(pq::Connection& connection);
+[[nodiscard]] Result<std::vector<EventTypeStatistics>> read_event_type_statistics(pq::Connection& connection);
 
 }  // namespace eventstore::detail

@@ -21,10 +21,10 @@
 #include "eventstore/store/deadline.hpp"
 #include "eventstore/store/result.hpp"
 #include "libpq_handles.hpp"
-#include "statement_timeout.hpp"
-#include "statements.hpp"
+#include "rows.hpp"
+#include "statement.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 // One statement of a pipeline, with parameters laid out as BinaryParameters
 // has them (they must stay valid until execute_pipeline returns).
@@ -75,8 +75,8 @@ class Connection {
   [[nodiscard]] Error send_failure() const;
 
   ConnectionHandle handle_;
-  std::array<bool, prepared_statement_count> prepared_{};
+  std::array<bool, prepared_statement_slots> prepared_{};
   bool broken_ = false;
 };
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -6,15 +6,15 @@
 #pragma once
 
 #include <chrono>
-#include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "eventstore/store/deadline.hpp"
 #include "eventstore/store/result.hpp"
-#include "statements.hpp"
+#include "statement.hpp"
 #include "type_oids.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 // Nothing without a deadline; timeout when it has passed at `now`; else the
 // time left, at least 1 ms (0 would mean no limit to the server) and at most
@@ -22,15 +22,11 @@ namespace eventstore::detail {
 [[nodiscard]] Result<std::optional<std::chrono::milliseconds>> statement_timeout_until(std::optional<Deadline> deadline,
                                                                                        Deadline now);
 
-namespace statement_parameters {
-inline constexpr std::uint32_t set_statement_timeout[] = {type_oid::text};
-}
+inline constexpr std::uint32_t set_statement_timeout_parameters[] = {type_oid::text};
 
-// Prepared like the statements of statements.hpp, after them.
-inline constexpr Statement set_local_statement_timeout{statements::count, "eventstore_client_set_statement_timeout",
-                                                       "SELECT pg_catalog.set_config('statement_timeout', $1, true)",
-                                                       statement_parameters::set_statement_timeout, 1};
+// The transport's own statement, prepared like the caller's, in the slot kept for it.
+inline constexpr Statement set_local_statement_timeout{
+    transport_statement_slot, "eventstore_client_set_statement_timeout",
+    "SELECT pg_catalog.set_config('statement_timeout', $1, true)", set_statement_timeout_parameters, 1};
 
-inline constexpr std::size_t prepared_statement_count = statements::count + 1;
-
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

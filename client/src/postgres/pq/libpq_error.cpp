@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 std::string field(const PGresult* result, int code) {
@@ -49,4 +49,4 @@ Error error_from_failed_connection(const PGconn* connection) {
   return Error{ErrorCode::connection_lost, std::move(message)};
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

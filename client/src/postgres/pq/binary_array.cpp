@@ -5,7 +5,7 @@
 
 #include "binary_format.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 BinaryArrayBuilder::BinaryArrayBuilder(std::uint32_t element_type_oid, std::size_t element_count,
                                        std::size_t payload_bytes)
@@ -45,4 +45,4 @@ std::string BinaryArrayBuilder::finish() && {
   return std::move(bytes_);
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 Result<std::optional<std::chrono::milliseconds>> statement_timeout_until(std::optional<Deadline> deadline,
                                                                          Deadline now) {
@@ -14,4 +14,4 @@ Result<std::optional<std::chrono::milliseconds>> statement_timeout_until(std::op
   return std::min(left, longest);
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace eventstore::detail::type_oid {
+namespace eventstore::detail::pq::type_oid {
 
 inline constexpr std::uint32_t boolean = 16;
 inline constexpr std::uint32_t int4 = 23;
@@ -20,4 +20,4 @@ inline constexpr std::uint32_t text_array = 1009;
 inline constexpr std::uint32_t uuid_array = 2951;
 inline constexpr std::uint32_t jsonb_array = 3807;
 
-}  // namespace eventstore::detail::type_oid
+}  // namespace eventstore::detail::pq::type_oid

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-namespace eventstore::detail::binary_format {
+namespace eventstore::detail::pq::binary_format {
 
 // The only jsonb binary format version (jsonb_send, jsonb_recv).
 inline constexpr char jsonb_version = 1;
@@ -78,4 +78,4 @@ inline void append_timestamp(std::string& out, std::int64_t unix_microseconds) {
   append_int64(out, unix_microseconds - postgres_epoch_in_unix_microseconds);
 }
 
-}  // namespace eventstore::detail::binary_format
+}  // namespace eventstore::detail::pq::binary_format

@@ -11,8 +11,9 @@
 #include "connection.hpp"
 #include "connection_results.hpp"
 #include "libpq_error.hpp"
+#include "statement_timeout.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 // The same error as connection_lost: the reply to this item never came
@@ -165,4 +166,4 @@ void Connection::run_pipeline(std::span<const PipelineItem> items, std::span<con
   if (PQexitPipelineMode(connection) != 1) broken_ = true;
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

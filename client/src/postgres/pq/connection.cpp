@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <libpq-fe.h>
 #include <poll.h>
 
 #include <string>
@@ -7,8 +8,9 @@
 
 #include "connection_results.hpp"
 #include "libpq_error.hpp"
+#include "statement_timeout.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 namespace {
 
 static_assert(std::is_same_v<Oid, std::uint32_t>, "type ids are passed to libpq as Oid");
@@ -63,12 +65,12 @@ Result<void> Connection::prepare(const Statement& statement) {
   QueryResult result{PQprepare(handle_.get(), statement.name, statement.sql, statement.parameter_count,
                                statement.parameter_types)};
   if (!succeeded(result.get())) return std::unexpected(error_from_failed_result(result.get(), handle_.get()));
-  prepared_[statement.index] = true;
+  prepared_[statement.slot] = true;
   return {};
 }
 
 Result<void> Connection::prepare_once(const Statement& statement) {
-  if (statement.planned_per_call || prepared_[statement.index]) return {};
+  if (statement.planned_per_call || prepared_[statement.slot]) return {};
   return prepare(statement);
 }
 
@@ -98,4 +100,4 @@ Result<QueryResult> Connection::execute(const Statement& statement, const char* 
   }
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 inline constexpr int binary_results = 1;
 
@@ -18,4 +18,4 @@ inline constexpr std::string_view prepared_statement_missing = "26000";
   return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
 }
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 class BinaryArrayBuilder {
  public:
@@ -40,4 +40,4 @@ class BinaryArrayBuilder {
 // The byte offset of the has-null flag, patched by finish().
 inline constexpr std::size_t binary_array_null_flag_offset = 4;
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

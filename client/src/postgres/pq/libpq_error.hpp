@@ -8,7 +8,7 @@
 
 #include "eventstore/store/error.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 // `result` may be null (libpq could not even allocate one).
 [[nodiscard]] Error error_from_failed_result(const PGresult* result, const PGconn* connection);
@@ -16,4 +16,4 @@ namespace eventstore::detail {
 // A connection attempt that did not reach CONNECTION_OK.
 [[nodiscard]] Error error_from_failed_connection(const PGconn* connection);
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq

@@ -11,7 +11,7 @@
 
 #include "binary_format.hpp"
 
-namespace eventstore::detail {
+namespace eventstore::detail::pq {
 
 template <std::size_t Count>
 class BinaryParameters {
@@ -64,4 +64,4 @@ class BinaryParameters {
   std::array<int, Count> formats_{};
 };
 
-}  // namespace eventstore::detail
+}  // namespace eventstore::detail::pq
