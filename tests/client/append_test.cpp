@@ -14,34 +14,27 @@ namespace {
 
 using namespace testing_support;
 
-class AppendTest : public StoreTest {
+class AppendTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    stream_ = stream_name("append" + unique_token() + "-1");
+    stream_ = stream("append");
   }
-
-  Client& client() { return *client_; }
 
   // The append fails with wrong_expected_version, naming `actual`, and writes nothing.
   void expect_wrong_expected_version(ExpectedVersion expected, StreamVersion actual) {
-    long long before = sql_.count("eventstore.events");
+    long long before = sql().count("eventstore.events");
     auto result = client().append(stream_, expected, EventData::create("Rejected", "{}"));
     ASSERT_FALSE(result) << "expected " << expected.value() << " should have been refused";
     EXPECT_EQ(result.error().code(), ErrorCode::wrong_expected_version) << result.error().describe();
     EXPECT_EQ(result.error().sqlstate(), "23V01");
     EXPECT_EQ(result.error().actual_version(), actual);
     EXPECT_FALSE(result.error().retryable());
-    EXPECT_EQ(sql_.count("eventstore.events"), before);
+    EXPECT_EQ(sql().count("eventstore.events"), before);
   }
 
-  std::optional<Client> client_;
   StreamName stream_ = stream_name("placeholder");
-  SqlSession sql_{test_dsn()};
 };
 
 TEST_F(AppendTest, NoStreamCreatesTheStreamOnce) {
@@ -71,10 +64,11 @@ TEST_F(AppendTest, StreamExistsNeedsAnExistingStream) {
 
 TEST_F(AppendTest, ExactlyNeedsThatVersion) {
   expect_wrong_expected_version(ExpectedVersion::exactly(StreamVersion{0}), StreamVersion::no_stream());
-  auto created =
-      client().append(stream_, ExpectedVersion::exactly(StreamVersion::no_stream()), EventData::create("Created", "{}"));
+  auto created = client().append(stream_, ExpectedVersion::exactly(StreamVersion::no_stream()),
+                                 EventData::create("Created", "{}"));
   ASSERT_TRUE(created) << created.error().describe();
-  auto second = client().append(stream_, ExpectedVersion::exactly(StreamVersion{0}), EventData::create("Updated", "{}"));
+  auto second =
+      client().append(stream_, ExpectedVersion::exactly(StreamVersion{0}), EventData::create("Updated", "{}"));
   ASSERT_TRUE(second) << second.error().describe();
   EXPECT_EQ(second->next_expected_version, StreamVersion{1});
   expect_wrong_expected_version(ExpectedVersion::exactly(StreamVersion{0}), StreamVersion{1});
@@ -138,8 +132,8 @@ TEST_F(AppendTest, PositionsIncreaseAcrossAppends) {
 
 TEST_F(AppendTest, HostileStringsRoundTripVerbatim) {
   auto hostile_stream = stream_name(R"(hostile)" + unique_token() + R"(-it's "quoted", {braced} \back\ NULL ü€😀)");
-  const std::vector<std::string> types = {"\"", "\\", "{", "}", ",", "NULL", "null", "'; DROP TABLE x; --",
-                                          "a,b{c}\"d\\e", "ü€😀", " spaced "};
+  const std::vector<std::string> types = {
+      "\"", "\\", "{", "}", ",", "NULL", "null", "'; DROP TABLE x; --", "a,b{c}\"d\\e", "ü€😀", " spaced "};
   std::vector<EventData> events;
   for (const std::string& type : types)
     events.push_back(EventData::create(type, R"({"text": "\"\\{},NULL ü€😀"})", R"({"note": "NULL"})"));
@@ -159,8 +153,10 @@ TEST_F(AppendTest, HostileStringsRoundTripVerbatim) {
   // The JSON value null is metadata (not SQL NULL); the JSON string "NULL" is data.
   EXPECT_EQ(read->back().data, "\"NULL\"");
   EXPECT_EQ(read->back().metadata, "null");
-  auto sql_null_metadata = sql_.query_value("SELECT count(*) FROM eventstore.events WHERE metadata IS NULL AND "
-                                            "event_id = '" + events.back().id.to_string() + "'");
+  auto sql_null_metadata = sql().query_value(
+      "SELECT count(*) FROM eventstore.events WHERE metadata IS NULL AND "
+      "event_id = '" +
+      events.back().id.to_string() + "'");
   EXPECT_EQ(sql_null_metadata, "0");
 }
 

@@ -28,21 +28,17 @@ std::optional<Error> error_of(Result<T> result) {
   return std::move(result.error());
 }
 
-class BadInputTest : public StoreTest {
+class BadInputTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    token_ = unique_token();
-    existing_ = stream_name("bad" + token_ + "-existing");
+    existing_ = stream("bad", "existing");
     existing_event_ = EventData::create("Created", R"({"amount": 1})");
-    ASSERT_TRUE(client_->append(existing_, ExpectedVersion::no_stream(), existing_event_));
+    ASSERT_TRUE(client().append(existing_, ExpectedVersion::no_stream(), existing_event_));
   }
 
-  StreamName fresh() { return stream_name("bad" + token_ + "-fresh"); }
+  StreamName fresh() const { return stream("bad", "fresh"); }
 
   std::vector<BadInput> bad_inputs() {
     auto append_one = [this](std::string type, std::string data, std::string metadata = {}) {
@@ -68,7 +64,9 @@ class BadInputTest : public StoreTest {
         {"event larger than max_event_size", ErrorCode::event_too_large, "22V04",
          append_one("A", R"({"blob": ")" + std::string(1'100'000, 'x') + R"("})")},
         {"more than max_append_events", ErrorCode::too_many_events, "22V05",
-         [this, too_many](Client& client) { return error_of(client.append(fresh(), ExpectedVersion::any(), too_many)); }},
+         [this, too_many](Client& client) {
+           return error_of(client.append(fresh(), ExpectedVersion::any(), too_many));
+         }},
         {"no events", ErrorCode::no_events, "22V06",
          [this](Client& client) {
            return error_of(client.append(fresh(), ExpectedVersion::any(), std::span<const EventData>{}));
@@ -129,7 +127,9 @@ class BadInputTest : public StoreTest {
         {"stream name not UTF-8", ErrorCode::invalid_stream_name, "",
          [](Client&) { return error_of(StreamName::from("bad\xED\xA0\x80")); }},
         {"type filter with a control character", ErrorCode::invalid_event_type, "",
-         [](Client& client) { return error_of(client.read_all(std::nullopt, 10, {"Ok", "Bad\x7f"})); }},
+         [](Client& client) {
+           return error_of(client.read_all(std::nullopt, 10, {"Ok", "Bad\x7f"}));
+         }},
         {"category not UTF-8", ErrorCode::invalid_argument, "",
          [](Client& client) { return error_of(client.read_category("cat\xff", std::nullopt, 10)); }},
         {"event id malformed", ErrorCode::invalid_argument, "",
@@ -137,37 +137,34 @@ class BadInputTest : public StoreTest {
     };
   }
 
-  std::optional<Client> client_;
-  std::string token_;
   StreamName existing_ = stream_name("placeholder");
   EventData existing_event_ = EventData::create("Created", "{}");
 };
 
 TEST_F(BadInputTest, EachGetsItsTypedErrorAndWritesNothing) {
-  SqlSession sql{test_dsn()};
   std::vector<BadInput> inputs = bad_inputs();
   ASSERT_GE(inputs.size(), 12u);
   int server_side = 0;
   for (const BadInput& input : inputs) {
     SCOPED_TRACE(input.what);
-    long long events_before = sql.count("eventstore.events");
-    long long streams_before = sql.count("eventstore.streams");
-    std::optional<Error> error = input.attempt(*client_);
+    long long events_before = sql().count("eventstore.events");
+    long long streams_before = sql().count("eventstore.streams");
+    std::optional<Error> error = input.attempt(client());
     ASSERT_TRUE(error.has_value()) << "accepted";
     EXPECT_EQ(error->code(), input.code) << error->describe();
     EXPECT_EQ(error->sqlstate(), input.sqlstate) << error->describe();
     EXPECT_FALSE(error->message().empty());
     EXPECT_FALSE(error->retryable());
-    EXPECT_EQ(sql.count("eventstore.events"), events_before);
-    EXPECT_EQ(sql.count("eventstore.streams"), streams_before);
+    EXPECT_EQ(sql().count("eventstore.events"), events_before);
+    EXPECT_EQ(sql().count("eventstore.streams"), streams_before);
     if (!input.sqlstate.empty()) ++server_side;
   }
   EXPECT_GE(server_side, 12);
   // The connection is still good after all of them.
-  auto version = client_->stream_version(existing_);
+  auto version = client().stream_version(existing_);
   ASSERT_TRUE(version) << version.error().describe();
   EXPECT_EQ(*version, StreamVersion{0});
-  auto fresh_version = client_->stream_version(fresh());
+  auto fresh_version = client().stream_version(fresh());
   ASSERT_TRUE(fresh_version);
   EXPECT_EQ(*fresh_version, StreamVersion::no_stream());
 }

@@ -17,19 +17,15 @@ namespace {
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-class ClientSnapshotStoreTest : public StoreTest {
+class ClientSnapshotStoreTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    stream_ = stream_name("account" + unique_token() + "-1");
-    ASSERT_TRUE(client_->append(stream_, ExpectedVersion::no_stream(), make_events(4)));
+    stream_ = stream("account");
+    ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), make_events(4)));
   }
 
-  std::optional<Client> client_;
   StreamName stream_ = stream_name("account-0");
 };
 
@@ -44,7 +40,7 @@ TEST_F(ClientSnapshotStoreTest, SavesAndLoadsThroughTheInterface) {
   EXPECT_EQ(loaded->snapshot->version, StreamVersion{1});
   EXPECT_EQ(loaded->events.size(), 2u);
   // What one client saved is what another sees.
-  auto seen = client_->load(stream_, {.state_schema_version = 3});
+  auto seen = client().load(stream_, {.state_schema_version = 3});
   ASSERT_TRUE(seen && seen->snapshot);
   EXPECT_EQ(seen->snapshot->state, R"({"balance": 1})");
   // Moving the client keeps its snapshots reachable.
@@ -54,30 +50,29 @@ TEST_F(ClientSnapshotStoreTest, SavesAndLoadsThroughTheInterface) {
 }
 
 TEST_F(ClientSnapshotStoreTest, KeepsWhatItIsToldAndReportsTheServersErrors) {
-  SnapshotStore& snapshots = *client_;
+  SnapshotStore& snapshots = client();
   ASSERT_TRUE(snapshots.save_snapshot(stream_, StreamVersion{2}, "{}", {.state_schema_version = 1, .keep = 1}));
   ASSERT_TRUE(snapshots.save_snapshot(stream_, StreamVersion{3}, "{}", {.state_schema_version = 2, .keep = 1}));
-  SqlSession sql{test_dsn()};
-  EXPECT_EQ(sql.count("eventstore.snapshots s JOIN eventstore.streams USING (stream_id) WHERE stream_name = '" +
-                      stream_.value() + "'"),
+  EXPECT_EQ(sql().count("eventstore.snapshots s JOIN eventstore.streams USING (stream_id) WHERE stream_name = '" +
+                        stream_.value() + "'"),
             1);
   auto beyond = snapshots.save_snapshot(stream_, StreamVersion{9}, "{}");
   ASSERT_FALSE(beyond);
   EXPECT_EQ(beyond.error().code(), ErrorCode::invalid_snapshot);
   EXPECT_EQ(beyond.error().sqlstate(), "22V10");
-  ASSERT_TRUE(client_->tombstone_stream(stream_));
+  ASSERT_TRUE(client().tombstone_stream(stream_));
   auto gone = snapshots.load(stream_, {.state_schema_version = 1, .max_count = 10});
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code(), ErrorCode::stream_deleted);
   auto other = stream_name("account" + unique_token() + "-2");
-  ASSERT_TRUE(client_->append(other, ExpectedVersion::no_stream(), make_events(1)));
+  ASSERT_TRUE(client().append(other, ExpectedVersion::no_stream(), make_events(1)));
   auto refused = snapshots.save_snapshot(other, StreamVersion{0}, "{}", {.keep = 0});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), ErrorCode::invalid_snapshot);
 }
 
 TEST_F(ClientSnapshotStoreTest, HonoursTheCallersDeadline) {
-  SnapshotStore& snapshots = *client_;
+  SnapshotStore& snapshots = client();
   DeadlineScope passed{Deadline::clock::now() - 1ms};
   auto late = snapshots.load(stream_, {.state_schema_version = 1, .max_count = 10});
   ASSERT_FALSE(late);

@@ -12,74 +12,73 @@ namespace {
 
 using namespace testing_support;
 
-class ConnectionLossTest : public StoreTest {
+class ConnectionLossTest : public ClientTest {
  protected:
+  // The client's backend is known by its application_name.
+  std::string application_name() const { return "loss" + token(); }
+  std::string client_settings() const override { return "application_name=" + application_name(); }
+
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    application_name_ = "loss" + unique_token();
-    auto connected = connect_client("application_name=" + application_name_);
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    stream_ = stream_name("loss" + unique_token() + "-1");
+    stream_ = stream("loss");
   }
 
   // Terminates the client's backend from a second connection and waits until it is gone.
   void terminate_client_backend() {
-    auto terminated = admin_.query_value(
+    auto terminated = sql().query_value(
         "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
-        "WHERE application_name = '" + application_name_ + "'");
-    ASSERT_EQ(terminated, "1") << admin_.last_error();
+        "WHERE application_name = '" +
+        application_name() + "'");
+    ASSERT_EQ(terminated, "1") << sql().last_error();
   }
 
-  std::string application_name_;
-  std::optional<Client> client_;
   StreamName stream_ = stream_name("placeholder");
-  SqlSession admin_{test_dsn()};
 };
 
 TEST_F(ConnectionLossTest, TerminatedBackendIsConnectionLostThenTheClientReconnects) {
-  ASSERT_TRUE(client_->append(stream_, ExpectedVersion::no_stream(), make_events(1)));
+  ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), make_events(1)));
   terminate_client_backend();
 
-  auto failed = client_->append(stream_, ExpectedVersion::exactly(StreamVersion{0}), make_events(1));
+  auto failed = client().append(stream_, ExpectedVersion::exactly(StreamVersion{0}), make_events(1));
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code(), ErrorCode::connection_lost) << failed.error().describe();
   EXPECT_TRUE(failed.error().retryable());
 
   // Retrying is enough: the client reconnects and prepares its statements again.
-  auto retried = client_->append(stream_, ExpectedVersion::exactly(StreamVersion{0}), make_events(1));
+  auto retried = client().append(stream_, ExpectedVersion::exactly(StreamVersion{0}), make_events(1));
   ASSERT_TRUE(retried) << retried.error().describe();
   EXPECT_EQ(retried->next_expected_version, StreamVersion{1});
-  auto read = client_->read_stream(stream_);
+  auto read = client().read_stream(stream_);
   ASSERT_TRUE(read) << read.error().describe();
   EXPECT_EQ(read->size(), 2u);
 }
 
 TEST_F(ConnectionLossTest, RetryWithTheSameIdsAfterALostReplyWritesOnce) {
   std::vector<EventData> events = make_events(3);
-  auto original = client_->append(stream_, ExpectedVersion::no_stream(), events);
+  auto original = client().append(stream_, ExpectedVersion::no_stream(), events);
   ASSERT_TRUE(original) << original.error().describe();
   // The caller cannot know whether that append committed if the reply was lost:
   // it retries the same events, on a connection that is gone by then.
   terminate_client_backend();
-  auto lost = client_->append(stream_, ExpectedVersion::no_stream(), events);
+  auto lost = client().append(stream_, ExpectedVersion::no_stream(), events);
   ASSERT_FALSE(lost);
   ASSERT_TRUE(lost.error().retryable()) << lost.error().describe();
-  auto retried = client_->append(stream_, ExpectedVersion::no_stream(), events);
+  auto retried = client().append(stream_, ExpectedVersion::no_stream(), events);
   ASSERT_TRUE(retried) << retried.error().describe();
   EXPECT_EQ(*retried, *original);
-  EXPECT_EQ(admin_.query_value("SELECT count(*) FROM eventstore.events e JOIN eventstore.streams s USING (stream_id) "
-                               "WHERE s.stream_name = '" + stream_.value() + "'"),
+  EXPECT_EQ(sql().query_value("SELECT count(*) FROM eventstore.events e JOIN eventstore.streams s USING (stream_id) "
+                              "WHERE s.stream_name = '" +
+                              stream_.value() + "'"),
             "3");
 }
 
 TEST_F(ConnectionLossTest, LossDuringALazyReadIsYieldedAsTheLastElement) {
-  ASSERT_TRUE(client_->append(stream_, ExpectedVersion::no_stream(), make_events(300)));
+  ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), make_events(300)));
   int events_seen = 0;
   std::optional<Error> error;
   int elements_after_error = 0;
-  for (auto& event : client_->stream(stream_, {.page_size = 100})) {
+  for (auto& event : client().stream(stream_, {.page_size = 100})) {
     if (error) {
       ++elements_after_error;
       continue;

@@ -35,24 +35,18 @@ std::optional<LogPosition> catch_up(Client& reader) {
   }
 }
 
-bool in_category(const RecordedEvent& event, std::string_view category) {
-  return event.stream.category() == category;
-}
+bool in_category(const RecordedEvent& event, std::string_view category) { return event.stream.category() == category; }
 
-class GlobalLogTest : public StoreTest {
+class GlobalLogTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    category_ = "log" + unique_token();
+    category_ = "log" + token();
   }
 
-  StreamName stream(const std::string& suffix) { return stream_name(category_ + "-" + suffix); }
+  StreamName stream(const std::string& id) const { return ClientTest::stream("log", id); }
 
-  std::optional<Client> client_;
   std::string category_;
 };
 
@@ -89,7 +83,7 @@ TEST_F(GlobalLogTest, ResumingFromCheckpointsSeesEveryEventExactlyOnce) {
                              "'{}', NULL, '" + held.id.to_string() + "')])"))
       << holder.last_error();
   EventData overtaking = EventData::create("Overtaking", "{}");
-  auto overtaken = client_->append(stream("overtaking"), ExpectedVersion::no_stream(), overtaking);
+  auto overtaken = client().append(stream("overtaking"), ExpectedVersion::no_stream(), overtaking);
   ASSERT_TRUE(overtaken) << overtaken.error().describe();
   // Committed, but behind a transaction still in flight: not readable yet.
   while (read_page(100) > 0) {
@@ -143,17 +137,17 @@ TEST_F(GlobalLogTest, ResumingFromCheckpointsSeesEveryEventExactlyOnce) {
 }
 
 TEST_F(GlobalLogTest, CategoryReadsOnlyItsStreams) {
-  ASSERT_TRUE(client_->append(stream("1"), ExpectedVersion::no_stream(),
+  ASSERT_TRUE(client().append(stream("1"), ExpectedVersion::no_stream(),
                               std::vector{EventData::create("Created", "{}"), EventData::create("Updated", "{}")}));
-  ASSERT_TRUE(client_->append(stream_name("other" + unique_token() + "-1"), ExpectedVersion::no_stream(),
+  ASSERT_TRUE(client().append(stream_name("other" + unique_token() + "-1"), ExpectedVersion::no_stream(),
                               EventData::create("Created", "{}")));
-  ASSERT_TRUE(client_->append(stream("2"), ExpectedVersion::no_stream(),
+  ASSERT_TRUE(client().append(stream("2"), ExpectedVersion::no_stream(),
                               std::vector{EventData::create("Created", "{}"), EventData::create("Deleted", "{}")}));
   // A stream whose name only starts like the category is not in it.
-  ASSERT_TRUE(client_->append(stream_name(category_ + "x-1"), ExpectedVersion::no_stream(),
+  ASSERT_TRUE(client().append(stream_name(category_ + "x-1"), ExpectedVersion::no_stream(),
                               EventData::create("Created", "{}")));
 
-  auto all = client_->read_category(category_, std::nullopt, 100);
+  auto all = client().read_category(category_, std::nullopt, 100);
   ASSERT_TRUE(all) << all.error().describe();
   ASSERT_EQ(all->size(), 4u);
   std::vector<std::string> order;
@@ -161,13 +155,13 @@ TEST_F(GlobalLogTest, CategoryReadsOnlyItsStreams) {
   EXPECT_EQ(order, (std::vector<std::string>{category_ + "-1/Created", category_ + "-1/Updated",
                                              category_ + "-2/Created", category_ + "-2/Deleted"}));
 
-  auto filtered = client_->read_category(category_, std::nullopt, 100, {"Updated", "Deleted"});
+  auto filtered = client().read_category(category_, std::nullopt, 100, {"Updated", "Deleted"});
   ASSERT_TRUE(filtered) << filtered.error().describe();
   ASSERT_EQ(filtered->size(), 2u);
   EXPECT_EQ((*filtered)[0].type, "Updated");
   EXPECT_EQ((*filtered)[1].type, "Deleted");
 
-  auto after_first = client_->read_category(category_, (*all)[0].log_position, 100);
+  auto after_first = client().read_category(category_, (*all)[0].log_position, 100);
   ASSERT_TRUE(after_first);
   EXPECT_EQ(after_first->size(), 3u);
 
@@ -175,7 +169,7 @@ TEST_F(GlobalLogTest, CategoryReadsOnlyItsStreams) {
   std::optional<LogPosition> checkpoint;
   int pages = 0;
   for (;; ++pages) {
-    auto page = client_->read_category(category_, checkpoint, 1);
+    auto page = client().read_category(category_, checkpoint, 1);
     ASSERT_TRUE(page) << page.error().describe();
     if (page->empty()) break;
     ASSERT_EQ(page->size(), 1u);
@@ -188,12 +182,12 @@ TEST_F(GlobalLogTest, CategoryReadsOnlyItsStreams) {
 TEST_F(GlobalLogTest, TypeFilterOnTheWholeLog) {
   std::string wanted = "Wanted" + unique_token();
   std::string also_wanted = "AlsoWanted" + unique_token();
-  ASSERT_TRUE(client_->append(stream("1"), ExpectedVersion::any(),
+  ASSERT_TRUE(client().append(stream("1"), ExpectedVersion::any(),
                               std::vector{EventData::create(wanted, "{}"), EventData::create("Unwanted", "{}"),
                                           EventData::create(also_wanted, "{}")}));
-  ASSERT_TRUE(client_->append(stream("2"), ExpectedVersion::any(), EventData::create(wanted, "{\"n\": 2}")));
+  ASSERT_TRUE(client().append(stream("2"), ExpectedVersion::any(), EventData::create(wanted, "{\"n\": 2}")));
 
-  auto read = client_->read_all(std::nullopt, 1000, {wanted, also_wanted});
+  auto read = client().read_all(std::nullopt, 1000, {wanted, also_wanted});
   ASSERT_TRUE(read) << read.error().describe();
   std::vector<std::string> types;
   for (const RecordedEvent& event : *read) types.push_back(event.type);

@@ -15,35 +15,28 @@ namespace {
 
 using namespace testing_support;
 
-class IdempotencyTest : public StoreTest {
+class IdempotencyTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    stream_ = stream_name("retry" + unique_token() + "-1");
+    stream_ = stream("retry");
   }
 
-  Client& client() { return *client_; }
-
-  std::optional<Client> client_;
   StreamName stream_ = stream_name("placeholder");
-  SqlSession sql_{test_dsn()};
 };
 
 TEST_F(IdempotencyTest, RepeatedAppendReturnsTheOriginalResultAndWritesNothing) {
   std::vector<EventData> events = make_events(3, "Happened", R"({"attempt": 1})");
   auto original = client().append(stream_, ExpectedVersion::no_stream(), events);
   ASSERT_TRUE(original) << original.error().describe();
-  long long events_after_first = sql_.count("eventstore.events");
+  long long events_after_first = sql().count("eventstore.events");
 
   // The same call again, as after a reply lost on the way back.
   auto repeated = client().append(stream_, ExpectedVersion::no_stream(), events);
   ASSERT_TRUE(repeated) << repeated.error().describe();
   EXPECT_EQ(*repeated, *original);
-  EXPECT_EQ(sql_.count("eventstore.events"), events_after_first);
+  EXPECT_EQ(sql().count("eventstore.events"), events_after_first);
 
   // Still recognised after the stream has moved on.
   ASSERT_TRUE(client().append(stream_, ExpectedVersion::any(), make_events(2)));
@@ -58,39 +51,39 @@ TEST_F(IdempotencyTest, RepeatedAppendReturnsTheOriginalResultAndWritesNothing) 
 TEST_F(IdempotencyTest, SameIdWithAnotherPayloadIsEventIdReused) {
   EventData event = EventData::create("Happened", R"({"amount": 1})");
   ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), event));
-  long long before = sql_.count("eventstore.events");
+  long long before = sql().count("eventstore.events");
 
-  for (EventData changed : {EventData{event.id, event.type, R"({"amount": 2})"},
-                            EventData{event.id, "OtherType", event.data},
-                            EventData{event.id, event.type, event.data, R"({"trace": "x"})"}}) {
+  for (EventData changed :
+       {EventData{event.id, event.type, R"({"amount": 2})"}, EventData{event.id, "OtherType", event.data},
+        EventData{event.id, event.type, event.data, R"({"trace": "x"})"}}) {
     auto reused = client().append(stream_, ExpectedVersion::any(), changed);
     ASSERT_FALSE(reused);
     EXPECT_EQ(reused.error().code(), ErrorCode::event_id_reused) << reused.error().describe();
     EXPECT_EQ(reused.error().sqlstate(), "23V02");
     EXPECT_NE(reused.error().message().find(event.id.to_string()), std::string::npos);
   }
-  EXPECT_EQ(sql_.count("eventstore.events"), before);
+  EXPECT_EQ(sql().count("eventstore.events"), before);
 }
 
 TEST_F(IdempotencyTest, SameIdInAnotherStreamIsEventIdReused) {
   EventData event = EventData::create("Happened", "{}");
   ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), event));
-  long long before = sql_.count("eventstore.events");
+  long long before = sql().count("eventstore.events");
   auto reused = client().append(stream_name("retry" + unique_token() + "-2"), ExpectedVersion::any(), event);
   ASSERT_FALSE(reused);
   EXPECT_EQ(reused.error().code(), ErrorCode::event_id_reused) << reused.error().describe();
-  EXPECT_EQ(sql_.count("eventstore.events"), before);
+  EXPECT_EQ(sql().count("eventstore.events"), before);
 }
 
 TEST_F(IdempotencyTest, PartOfAnEarlierAppendIsNotARepeat) {
   std::vector<EventData> events = make_events(2);
   ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), events));
-  long long before = sql_.count("eventstore.events");
+  long long before = sql().count("eventstore.events");
   std::vector<EventData> overlapping = {events[1], EventData::create("Happened", "{}")};
   auto reused = client().append(stream_, ExpectedVersion::any(), overlapping);
   ASSERT_FALSE(reused);
   EXPECT_EQ(reused.error().code(), ErrorCode::event_id_reused) << reused.error().describe();
-  EXPECT_EQ(sql_.count("eventstore.events"), before);
+  EXPECT_EQ(sql().count("eventstore.events"), before);
 }
 
 TEST_F(IdempotencyTest, ConcurrentAppendsOfOneNewIdToTwoStreamsWriteItOnce) {
@@ -106,13 +99,14 @@ TEST_F(IdempotencyTest, ConcurrentAppendsOfOneNewIdToTwoStreamsWriteItOnce) {
   std::string application_name = "idempotency" + unique_token();
   auto contender = Client::connect(test_dsn() + " application_name=" + application_name);
   ASSERT_TRUE(contender) << contender.error().describe();
-  auto outcome = std::async(std::launch::async, [&] { return contender->append(stream_, ExpectedVersion::any(), event); });
+  auto outcome =
+      std::async(std::launch::async, [&] { return contender->append(stream_, ExpectedVersion::any(), event); });
 
   // Commit only once the contender waits for the holder's transaction.
   bool waiting = false;
   for (int i = 0; i < 200 && !waiting; ++i) {
-    auto state = sql_.query_value("SELECT wait_event_type FROM pg_stat_activity WHERE application_name = '" +
-                                  application_name + "'");
+    auto state = sql().query_value("SELECT wait_event_type FROM pg_stat_activity WHERE application_name = '" +
+                                   application_name + "'");
     waiting = state == "Lock";
     if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds{25});
   }
@@ -122,7 +116,7 @@ TEST_F(IdempotencyTest, ConcurrentAppendsOfOneNewIdToTwoStreamsWriteItOnce) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code(), ErrorCode::event_id_reused) << result.error().describe();
   EXPECT_EQ(result.error().sqlstate(), "23505");
-  EXPECT_EQ(sql_.query_value("SELECT count(*) FROM eventstore.events WHERE event_id = '" + event.id.to_string() + "'"),
+  EXPECT_EQ(sql().query_value("SELECT count(*) FROM eventstore.events WHERE event_id = '" + event.id.to_string() + "'"),
             "1");
 }
 

@@ -15,32 +15,19 @@ namespace {
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-class IndexedReadTest : public StoreTest {
- protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    token_ = unique_token();
-  }
-
-  std::optional<Client> client_;
-  std::string token_;
-};
+class IndexedReadTest : public ClientTest {};
 
 TEST_F(IndexedReadTest, TimeRangeCursorPagesThroughOneLargeTransaction) {
-  auto stream = stream_name("range" + token_ + "-1");
-  auto appended = client_->append(stream, ExpectedVersion::no_stream(), make_events(50, "Ranged" + token_));
+  auto stream = stream_name("range" + token() + "-1");
+  auto appended = client().append(stream, ExpectedVersion::no_stream(), make_events(50, "Ranged" + token()));
   ASSERT_TRUE(appended) << appended.error().describe();
-  auto first = client_->read_stream(stream, {.max_count = 1});
+  auto first = client().read_stream(stream, {.max_count = 1});
   ASSERT_TRUE(first && !first->empty());
   TimeRange range{first->front().created_at, first->front().created_at + 1us};
   std::vector<std::int64_t> versions;
   std::optional<TimeRangePosition> cursor;
   for (int pages = 0; pages < 100; ++pages) {
-    auto page = client_->read_time_range(range, cursor, 7);
+    auto page = client().read_time_range(range, cursor, 7);
     ASSERT_TRUE(page) << page.error().describe();
     ASSERT_LE(page->size(), 7u);
     if (page->empty()) break;
@@ -53,15 +40,15 @@ TEST_F(IndexedReadTest, TimeRangeCursorPagesThroughOneLargeTransaction) {
 }
 
 TEST_F(IndexedReadTest, CorrelatedAndTypedReadsPageByTheirCursor) {
-  const std::string correlation = "process-" + token_;
+  const std::string correlation = "process-" + token();
   const std::string metadata = R"({"correlation_id": ")" + correlation + R"("})";
   for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(client_->append(stream_name("step" + token_ + "-" + std::to_string(i)), ExpectedVersion::no_stream(),
-                                make_events(3, "Step" + token_, metadata)));
+    ASSERT_TRUE(client().append(stream_name("step" + token() + "-" + std::to_string(i)), ExpectedVersion::no_stream(),
+                                make_events(3, "Step" + token(), metadata)));
   std::set<EventId> correlated;
   std::optional<LogPosition> checkpoint;
   for (;;) {
-    auto page = client_->read_correlated(correlation, checkpoint, 4);
+    auto page = client().read_correlated(correlation, checkpoint, 4);
     ASSERT_TRUE(page) << page.error().describe();
     if (page->empty()) break;
     for (const RecordedEvent& event : *page) EXPECT_TRUE(correlated.insert(event.id).second);
@@ -71,7 +58,7 @@ TEST_F(IndexedReadTest, CorrelatedAndTypedReadsPageByTheirCursor) {
   std::set<EventId> typed;
   checkpoint.reset();
   for (;;) {
-    auto page = client_->read_event_type("Step" + token_, checkpoint, 4);
+    auto page = client().read_event_type("Step" + token(), checkpoint, 4);
     ASSERT_TRUE(page) << page.error().describe();
     if (page->empty()) break;
     for (const RecordedEvent& event : *page) typed.insert(event.id);
@@ -82,19 +69,19 @@ TEST_F(IndexedReadTest, CorrelatedAndTypedReadsPageByTheirCursor) {
 
 TEST_F(IndexedReadTest, CursorPagesWorkWithinADeadline) {
   // With a deadline every statement goes out in a pipeline with its statement_timeout.
-  const std::string correlation = "deadline-" + token_;
-  ASSERT_TRUE(client_->append(stream_name("timed" + token_ + "-1"), ExpectedVersion::no_stream(),
+  const std::string correlation = "deadline-" + token();
+  ASSERT_TRUE(client().append(stream_name("timed" + token() + "-1"), ExpectedVersion::no_stream(),
                               make_events(3, "Timed", R"({"correlation_id": ")" + correlation + R"("})")));
   DeadlineScope deadline{Deadline::clock::now() + 30s};
-  auto first = client_->read_correlated(correlation, std::nullopt, 2);
+  auto first = client().read_correlated(correlation, std::nullopt, 2);
   ASSERT_TRUE(first) << first.error().describe();
   ASSERT_EQ(first->size(), 2u);
-  auto rest = client_->read_correlated(correlation, first->back().log_position, 2);
+  auto rest = client().read_correlated(correlation, first->back().log_position, 2);
   ASSERT_TRUE(rest) << rest.error().describe();
   ASSERT_EQ(rest->size(), 1u);
   EXPECT_EQ(rest->front().version, StreamVersion{2});
   TimeRange range{first->front().created_at, first->front().created_at + 1us};
-  auto timed = client_->read_time_range(range, TimeRangePosition::of(first->front()), 5);
+  auto timed = client().read_time_range(range, TimeRangePosition::of(first->front()), 5);
   ASSERT_TRUE(timed) << timed.error().describe();
   std::size_t later = 0;
   for (const RecordedEvent& event : *timed)
@@ -104,12 +91,12 @@ TEST_F(IndexedReadTest, CursorPagesWorkWithinADeadline) {
 
 TEST_F(IndexedReadTest, TheClientChecksBeforeSending) {
   auto long_type = std::string(256, 'x');
-  EXPECT_EQ(client_->read_event_type(long_type, std::nullopt, 1).error().code(), ErrorCode::invalid_event_type);
-  EXPECT_TRUE(client_->read_event_type(long_type, std::nullopt, 1).error().sqlstate().empty());
-  EXPECT_EQ(client_->read_event_type("T", std::nullopt, -3).error().code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->read_correlated("bad\x01id", std::nullopt, 1).error().code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->read_time_range({}, std::nullopt, 0).error().code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->read_category("job", ConsumerGroup{0, 2}, std::nullopt, 1, {""}).error().code(),
+  EXPECT_EQ(client().read_event_type(long_type, std::nullopt, 1).error().code(), ErrorCode::invalid_event_type);
+  EXPECT_TRUE(client().read_event_type(long_type, std::nullopt, 1).error().sqlstate().empty());
+  EXPECT_EQ(client().read_event_type("T", std::nullopt, -3).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().read_correlated("bad\x01id", std::nullopt, 1).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().read_time_range({}, std::nullopt, 0).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().read_category("job", ConsumerGroup{0, 2}, std::nullopt, 1, {""}).error().code(),
             ErrorCode::invalid_event_type);
 }
 

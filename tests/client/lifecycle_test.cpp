@@ -16,21 +16,10 @@ namespace {
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-class LifecycleTest : public StoreTest {
+class LifecycleTest : public ClientTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    token_ = unique_token();
-  }
-
-  StreamName stream(const std::string& category) { return stream_name(category + token_ + "-1"); }
-
   std::vector<std::int64_t> versions(const StreamName& name) {
-    auto page = client_->read_stream(name);
+    auto page = client().read_stream(name);
     EXPECT_TRUE(page) << page.error().describe();
     std::vector<std::int64_t> versions;
     if (page)
@@ -39,42 +28,38 @@ class LifecycleTest : public StoreTest {
   }
 
   std::string stream_row(const StreamName& name) {
-    return sql_
+    return sql()
         .query_value(
             "SELECT row(version, deleted, tombstoned, truncate_before, max_count, max_age)::text "
             "FROM eventstore.streams WHERE stream_name = '" +
             name.value() + "'")
         .value_or("<none>");
   }
-
-  std::optional<Client> client_;
-  SqlSession sql_{test_dsn()};
-  std::string token_;
 };
 
 TEST_F(LifecycleTest, MaxAgeHidesEventsOlderThanTheServersClockSays) {
   auto sensor = stream("sensor");
-  ASSERT_TRUE(client_->append(sensor, ExpectedVersion::no_stream(), make_events(5)));
+  ASSERT_TRUE(client().append(sensor, ExpectedVersion::no_stream(), make_events(5)));
   // Three of them were appended two days ago.
   ASSERT_TRUE(
-      sql_.execute("UPDATE eventstore.events SET created_at = created_at - interval '2 days' "
-                   "WHERE stream_id = (SELECT stream_id FROM eventstore.streams WHERE stream_name = '" +
-                   sensor.value() + "') AND version < 3"))
-      << sql_.last_error();
-  ASSERT_TRUE(client_->set_stream_limits(sensor, {.max_age = 24h}));
+      sql().execute("UPDATE eventstore.events SET created_at = created_at - interval '2 days' "
+                    "WHERE stream_id = (SELECT stream_id FROM eventstore.streams WHERE stream_name = '" +
+                    sensor.value() + "') AND version < 3"))
+      << sql().last_error();
+  ASSERT_TRUE(client().set_stream_limits(sensor, {.max_age = 24h}));
   EXPECT_EQ(versions(sensor), (std::vector<std::int64_t>{3, 4}));
-  auto loaded = client_->load(sensor);
+  auto loaded = client().load(sensor);
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->events.size(), 2u);
-  auto category = client_->read_category("sensor" + token_, std::nullopt, 100);
+  auto category = client().read_category("sensor" + token(), std::nullopt, 100);
   ASSERT_TRUE(category);
   EXPECT_EQ(category->size(), 2u);
 
-  auto reclaimed = client_->reclaim();
+  auto reclaimed = client().reclaim();
   ASSERT_TRUE(reclaimed) << reclaimed.error().describe();
   EXPECT_GE(*reclaimed, 3);
-  EXPECT_EQ(sql_.count("eventstore.events e JOIN eventstore.streams s USING (stream_id) WHERE s.stream_name = '" +
-                       sensor.value() + "'"),
+  EXPECT_EQ(sql().count("eventstore.events e JOIN eventstore.streams s USING (stream_id) WHERE s.stream_name = '" +
+                        sensor.value() + "'"),
             2);
   EXPECT_EQ(versions(sensor), (std::vector<std::int64_t>{3, 4}));
 }
@@ -82,9 +67,9 @@ TEST_F(LifecycleTest, MaxAgeHidesEventsOlderThanTheServersClockSays) {
 TEST_F(LifecycleTest, StreamStateReadsTheServersIntervalsAndTimes) {
   auto sensor = stream("sensor");
   auto before = std::chrono::system_clock::now();
-  ASSERT_TRUE(client_->append(sensor, ExpectedVersion::no_stream(), make_events(1)));
-  ASSERT_TRUE(client_->set_stream_limits(sensor, {.max_count = 10, .max_age = 90min}));
-  auto state = client_->stream_state(sensor);
+  ASSERT_TRUE(client().append(sensor, ExpectedVersion::no_stream(), make_events(1)));
+  ASSERT_TRUE(client().set_stream_limits(sensor, {.max_count = 10, .max_age = 90min}));
+  auto state = client().stream_state(sensor);
   ASSERT_TRUE(state) << state.error().describe();
   ASSERT_TRUE(*state);
   EXPECT_EQ((*state)->limits.max_count, 10);
@@ -92,10 +77,10 @@ TEST_F(LifecycleTest, StreamStateReadsTheServersIntervalsAndTimes) {
   EXPECT_EQ((*state)->version, StreamVersion{0});
   EXPECT_LE(std::chrono::abs((*state)->created_at - std::chrono::floor<std::chrono::microseconds>(before)), 60s);
   // Days and months as the server keeps them (a month counts 30 days).
-  ASSERT_TRUE(sql_.execute("SELECT eventstore.set_stream_limits('" + sensor.value() +
-                           "', max_age => interval '1 mon 2 days 3 hours')"))
-      << sql_.last_error();
-  auto months = client_->stream_state(sensor);
+  ASSERT_TRUE(sql().execute("SELECT eventstore.set_stream_limits('" + sensor.value() +
+                            "', max_age => interval '1 mon 2 days 3 hours')"))
+      << sql().last_error();
+  auto months = client().stream_state(sensor);
   ASSERT_TRUE(months && *months);
   EXPECT_EQ((*months)->limits.max_age, std::chrono::microseconds{24h * 32 + 3h});
   EXPECT_EQ((*months)->limits.max_count, std::nullopt);
@@ -103,38 +88,38 @@ TEST_F(LifecycleTest, StreamStateReadsTheServersIntervalsAndTimes) {
 
 TEST_F(LifecycleTest, RefusedCallsLeaveTheStreamsRowAsItWas) {
   auto cart = stream("cart");
-  ASSERT_TRUE(client_->append(cart, ExpectedVersion::no_stream(), make_events(3)));
-  ASSERT_TRUE(client_->truncate_stream(cart, StreamVersion{1}));
+  ASSERT_TRUE(client().append(cart, ExpectedVersion::no_stream(), make_events(3)));
+  ASSERT_TRUE(client().truncate_stream(cart, StreamVersion{1}));
   const std::string row = stream_row(cart);
-  const long long events = sql_.count("eventstore.events");
-  const long long snapshots = sql_.count("eventstore.snapshots");
+  const long long events = sql().count("eventstore.events");
+  const long long snapshots = sql().count("eventstore.snapshots");
 
-  EXPECT_EQ(client_->delete_stream(cart, ExpectedVersion::exactly(StreamVersion{0})).error().code(),
+  EXPECT_EQ(client().delete_stream(cart, ExpectedVersion::exactly(StreamVersion{0})).error().code(),
             ErrorCode::wrong_expected_version);
-  EXPECT_EQ(client_->tombstone_stream(cart, ExpectedVersion::no_stream()).error().code(),
+  EXPECT_EQ(client().tombstone_stream(cart, ExpectedVersion::no_stream()).error().code(),
             ErrorCode::wrong_expected_version);
-  EXPECT_EQ(client_->delete_stream(cart, ExpectedVersion::exactly(StreamVersion{-7})).error().code(),
+  EXPECT_EQ(client().delete_stream(cart, ExpectedVersion::exactly(StreamVersion{-7})).error().code(),
             ErrorCode::invalid_expected_version);
-  EXPECT_EQ(client_->truncate_stream(cart, StreamVersion{-1}).error().code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->set_stream_limits(cart, {.max_count = -5}).error().code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->set_stream_limits(cart, {.max_count = 5, .max_age = -1s}).error().code(),
+  EXPECT_EQ(client().truncate_stream(cart, StreamVersion{-1}).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().set_stream_limits(cart, {.max_count = -5}).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().set_stream_limits(cart, {.max_count = 5, .max_age = -1s}).error().code(),
             ErrorCode::invalid_argument);
-  EXPECT_EQ(client_->save_snapshot(cart, StreamVersion{0}, "{}").error().code(), ErrorCode::invalid_snapshot);
-  EXPECT_EQ(client_->save_snapshot(cart, StreamVersion{2}, "[1,").error().code(), ErrorCode::invalid_json);
-  EXPECT_EQ(client_->truncate_stream(stream("missing"), StreamVersion{1}).error().code(), ErrorCode::stream_not_found);
-  EXPECT_EQ(client_->reclaim(-1).error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(client().save_snapshot(cart, StreamVersion{0}, "{}").error().code(), ErrorCode::invalid_snapshot);
+  EXPECT_EQ(client().save_snapshot(cart, StreamVersion{2}, "[1,").error().code(), ErrorCode::invalid_json);
+  EXPECT_EQ(client().truncate_stream(stream("missing"), StreamVersion{1}).error().code(), ErrorCode::stream_not_found);
+  EXPECT_EQ(client().reclaim(-1).error().code(), ErrorCode::invalid_argument);
 
   EXPECT_EQ(stream_row(cart), row);
-  EXPECT_EQ(sql_.count("eventstore.events"), events);
-  EXPECT_EQ(sql_.count("eventstore.snapshots"), snapshots);
+  EXPECT_EQ(sql().count("eventstore.events"), events);
+  EXPECT_EQ(sql().count("eventstore.snapshots"), snapshots);
   EXPECT_EQ(stream_row(stream("missing")), "<none>");
 }
 
 TEST_F(LifecycleTest, WithoutTheAdminRoleATombstoneIsRefused) {
   auto cart = stream("cart");
-  ASSERT_TRUE(client_->append(cart, ExpectedVersion::no_stream(), make_events(1)));
-  const std::string role = "writer_" + token_;
-  ASSERT_TRUE(sql_.execute("CREATE ROLE " + role + " LOGIN IN ROLE eventstore_writer")) << sql_.last_error();
+  ASSERT_TRUE(client().append(cart, ExpectedVersion::no_stream(), make_events(1)));
+  const std::string role = "writer_" + token();
+  ASSERT_TRUE(sql().execute("CREATE ROLE " + role + " LOGIN IN ROLE eventstore_writer")) << sql().last_error();
   auto writer = Client::connect(test_dsn() + " user=" + role);
   ASSERT_TRUE(writer) << writer.error().describe();
   auto refused = writer->tombstone_stream(cart);
@@ -145,7 +130,7 @@ TEST_F(LifecycleTest, WithoutTheAdminRoleATombstoneIsRefused) {
   auto deleted = writer->delete_stream(cart);
   EXPECT_TRUE(deleted) << deleted.error().describe();
   writer = std::unexpected(Error{ErrorCode::invalid_argument, "closed"});
-  EXPECT_TRUE(sql_.execute("DROP ROLE " + role)) << sql_.last_error();
+  EXPECT_TRUE(sql().execute("DROP ROLE " + role)) << sql().last_error();
 }
 
 TEST_F(LifecycleTest, PipelinedAppendsToATombstonedStreamFailAlone) {
@@ -153,23 +138,23 @@ TEST_F(LifecycleTest, PipelinedAppendsToATombstonedStreamFailAlone) {
   ASSERT_TRUE(pipelined) << pipelined.error().describe();
   auto gone = stream("gone");
   auto alive = stream("alive");
-  ASSERT_TRUE(client_->tombstone_stream(gone));
+  ASSERT_TRUE(client().tombstone_stream(gone));
   auto refused = pipelined->append(gone, ExpectedVersion::any(), make_events(1));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), ErrorCode::stream_deleted);
   EXPECT_EQ(refused.error().sqlstate(), "23V03");
   EXPECT_TRUE(pipelined->append(alive, ExpectedVersion::no_stream(), make_events(1)));
-  EXPECT_EQ(sql_.count("eventstore.events e JOIN eventstore.streams s USING (stream_id) WHERE s.stream_name = '" +
-                       gone.value() + "'"),
+  EXPECT_EQ(sql().count("eventstore.events e JOIN eventstore.streams s USING (stream_id) WHERE s.stream_name = '" +
+                        gone.value() + "'"),
             0);
 }
 
 TEST_F(LifecycleTest, TheDeadlineBoundsLifecycleCalls) {
   auto cart = stream("cart");
-  ASSERT_TRUE(client_->append(cart, ExpectedVersion::no_stream(), make_events(1)));
+  ASSERT_TRUE(client().append(cart, ExpectedVersion::no_stream(), make_events(1)));
   DeadlineScope passed{Deadline::clock::now() - 1ms};
-  for (ErrorCode code : {client_->delete_stream(cart).error().code(), client_->stream_state(cart).error().code(),
-                         client_->reclaim().error().code(), client_->stats().error().code()})
+  for (ErrorCode code : {client().delete_stream(cart).error().code(), client().stream_state(cart).error().code(),
+                         client().reclaim().error().code(), client().stats().error().code()})
     EXPECT_EQ(code, ErrorCode::timeout);
 }
 

@@ -17,25 +17,21 @@ std::vector<std::int64_t> versions_of(const std::vector<RecordedEvent>& events) 
   return versions;
 }
 
-class ReadStreamTest : public StoreTest {
+class ReadStreamTest : public ClientTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ClientTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    stream_ = stream_name("paging" + unique_token() + "-1");
-    ASSERT_TRUE(client_->append(stream_, ExpectedVersion::no_stream(), make_events(10)));
+    stream_ = stream("paging");
+    ASSERT_TRUE(client().append(stream_, ExpectedVersion::no_stream(), make_events(10)));
   }
 
   std::vector<std::int64_t> page(ReadStreamOptions options) {
-    auto read = client_->read_stream(stream_, options);
+    auto read = client().read_stream(stream_, options);
     EXPECT_TRUE(read) << read.error().describe();
     return read ? versions_of(*read) : std::vector<std::int64_t>{};
   }
 
-  std::optional<Client> client_;
   StreamName stream_ = stream_name("placeholder");
 };
 
@@ -53,19 +49,18 @@ TEST_F(ReadStreamTest, PagesBackwards) {
   EXPECT_EQ(page({.from = StreamVersion{5}, .max_count = 4, .direction = ReadDirection::backward}),
             (Versions{5, 4, 3, 2}));
   EXPECT_EQ(page({.from = StreamVersion{1}, .max_count = 4, .direction = ReadDirection::backward}), (Versions{1, 0}));
-  EXPECT_EQ(page({.from = StreamVersion{100}, .max_count = 2, .direction = ReadDirection::backward}),
-            (Versions{9, 8}));
+  EXPECT_EQ(page({.from = StreamVersion{100}, .max_count = 2, .direction = ReadDirection::backward}), (Versions{9, 8}));
 }
 
 TEST_F(ReadStreamTest, WholeStreamByDefault) {
   EXPECT_EQ(page({}), (Versions{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
-  auto read = client_->read_stream(stream_);
+  auto read = client().read_stream(stream_);
   ASSERT_TRUE(read);
   for (std::size_t i = 0; i < read->size(); ++i) EXPECT_EQ((*read)[i].data, "{\"index\": " + std::to_string(i) + "}");
 }
 
 TEST_F(ReadStreamTest, MissingStreamIsEmpty) {
-  auto read = client_->read_stream(stream_name("paging" + unique_token() + "-missing"));
+  auto read = client().read_stream(stream_name("paging" + unique_token() + "-missing"));
   ASSERT_TRUE(read) << read.error().describe();
   EXPECT_TRUE(read->empty());
 }

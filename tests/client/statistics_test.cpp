@@ -12,34 +12,20 @@ namespace {
 
 using namespace testing_support;
 
-class StatisticsTest : public StoreTest {
- protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-    token_ = unique_token();
-  }
-
-  std::optional<Client> client_;
-  SqlSession sql_{test_dsn()};
-  std::string token_;
-};
+class StatisticsTest : public ClientTest {};
 
 TEST_F(StatisticsTest, StatsCountWhatIsStoredAndWhatHoldsReadersBack) {
-  auto before = client_->stats();
+  auto before = client().stats();
   ASSERT_TRUE(before) << before.error().describe();
-  auto stream = stream_name("stats" + token_ + "-1");
-  ASSERT_TRUE(client_->append(stream, ExpectedVersion::no_stream(), make_events(3)));
-  ASSERT_TRUE(client_->save_snapshot(stream, StreamVersion{2}, "{}"));
-  auto after = client_->stats();
+  auto stream = stream_name("stats" + token() + "-1");
+  ASSERT_TRUE(client().append(stream, ExpectedVersion::no_stream(), make_events(3)));
+  ASSERT_TRUE(client().save_snapshot(stream, StreamVersion{2}, "{}"));
+  auto after = client().stats();
   ASSERT_TRUE(after) << after.error().describe();
   EXPECT_EQ(after->streams, before->streams + 1);
   EXPECT_EQ(after->events, before->events + 3);
   EXPECT_EQ(after->snapshots, before->snapshots + 1);
-  EXPECT_EQ(after->streams, sql_.count("eventstore.streams"));
+  EXPECT_EQ(after->streams, sql().count("eventstore.streams"));
   EXPECT_GT(after->bytes, 0);
   EXPECT_GE(after->log_fence, before->log_fence);
   // The test cluster preloads the library, so the counters are kept.
@@ -53,7 +39,7 @@ TEST_F(StatisticsTest, StatsCountWhatIsStoredAndWhatHoldsReadersBack) {
   ASSERT_TRUE(holder.execute("BEGIN")) << holder.last_error();
   auto pid = holder.query_value("SELECT pg_backend_pid()::text");
   ASSERT_TRUE(holder.query_value("SELECT pg_current_xact_id()::text"));
-  auto held = client_->stats();
+  auto held = client().stats();
   ASSERT_TRUE(held) << held.error().describe();
   ASSERT_TRUE(held->oldest_transaction_pid);
   EXPECT_EQ(std::to_string(*held->oldest_transaction_pid), pid.value_or("?"));
@@ -63,12 +49,12 @@ TEST_F(StatisticsTest, StatsCountWhatIsStoredAndWhatHoldsReadersBack) {
 }
 
 TEST_F(StatisticsTest, CategoryAndEventTypeStatisticsHaveARowEach) {
-  const std::string category = "statcat" + token_;
-  const std::string type = "Counted" + token_;
-  ASSERT_TRUE(client_->append(stream_name(category + "-1"), ExpectedVersion::no_stream(), make_events(2, type)));
-  ASSERT_TRUE(client_->append(stream_name(category + "-2"), ExpectedVersion::no_stream(), make_events(1, type)));
+  const std::string category = "statcat" + token();
+  const std::string type = "Counted" + token();
+  ASSERT_TRUE(client().append(stream_name(category + "-1"), ExpectedVersion::no_stream(), make_events(2, type)));
+  ASSERT_TRUE(client().append(stream_name(category + "-2"), ExpectedVersion::no_stream(), make_events(1, type)));
 
-  auto categories = client_->category_stats();
+  auto categories = client().category_stats();
   ASSERT_TRUE(categories) << categories.error().describe();
   auto found = std::find_if(categories->begin(), categories->end(),
                             [&](const CategoryStatistics& row) { return row.category == category; });
@@ -79,7 +65,7 @@ TEST_F(StatisticsTest, CategoryAndEventTypeStatisticsHaveARowEach) {
   EXPECT_TRUE(std::is_sorted(categories->begin(), categories->end(),
                              [](const auto& left, const auto& right) { return left.category < right.category; }));
 
-  auto types = client_->event_type_stats();
+  auto types = client().event_type_stats();
   ASSERT_TRUE(types) << types.error().describe();
   auto counted = std::find_if(types->begin(), types->end(),
                               [&](const EventTypeStatistics& row) { return row.event_type == type; });
@@ -90,8 +76,8 @@ TEST_F(StatisticsTest, CategoryAndEventTypeStatisticsHaveARowEach) {
 }
 
 TEST_F(StatisticsTest, StatsNeedTheAdminRole) {
-  const std::string role = "reader_" + token_;
-  ASSERT_TRUE(sql_.execute("CREATE ROLE " + role + " LOGIN IN ROLE eventstore_reader")) << sql_.last_error();
+  const std::string role = "reader_" + token();
+  ASSERT_TRUE(sql().execute("CREATE ROLE " + role + " LOGIN IN ROLE eventstore_reader")) << sql().last_error();
   {
     auto reader = Client::connect(test_dsn() + " user=" + role);
     ASSERT_TRUE(reader) << reader.error().describe();
@@ -102,7 +88,7 @@ TEST_F(StatisticsTest, StatsNeedTheAdminRole) {
     auto categories = reader->category_stats();
     EXPECT_TRUE(categories) << categories.error().describe();
   }
-  EXPECT_TRUE(sql_.execute("DROP ROLE " + role)) << sql_.last_error();
+  EXPECT_TRUE(sql().execute("DROP ROLE " + role)) << sql().last_error();
 }
 
 }  // namespace

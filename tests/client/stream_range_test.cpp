@@ -12,36 +12,26 @@ namespace {
 
 using namespace testing_support;
 
-class StreamRangeTest : public StoreTest {
+class StreamRangeTest : public ClientTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connected = connect_client();
-    ASSERT_TRUE(connected);
-    client_.emplace(std::move(*connected));
-  }
-
   StreamName stream_with(int event_count) {
     StreamName stream = stream_name("range" + unique_token() + "-1");
     for (int written = 0; written < event_count;) {
       int batch = std::min(10'000, event_count - written);
-      auto appended = client_->append(stream, ExpectedVersion::any(), make_events(batch));
+      auto appended = client().append(stream, ExpectedVersion::any(), make_events(batch));
       EXPECT_TRUE(appended) << appended.error().describe();
       if (!appended) break;
       written += batch;
     }
     return stream;
   }
-
-  std::optional<Client> client_;
 };
 
 TEST_F(StreamRangeTest, TwentyThousandEventsForwardsWithBoundedMemory) {
   constexpr int event_count = 20'000;
   constexpr int page_size = 128;
   StreamName stream = stream_with(event_count);
-  StreamEventRange range = client_->stream(stream, {.page_size = page_size});
+  StreamEventRange range = client().stream(stream, {.page_size = page_size});
   std::int64_t expected_version = 0;
   std::size_t most_buffered = 0;
   for (auto& event : range) {
@@ -62,7 +52,7 @@ TEST_F(StreamRangeTest, TwentyThousandEventsBackwards) {
   StreamName stream = stream_with(event_count);
   std::int64_t expected_version = event_count - 1;
   int seen = 0;
-  auto range = client_->stream(stream, {.page_size = 333, .direction = ReadDirection::backward});
+  auto range = client().stream(stream, {.page_size = 333, .direction = ReadDirection::backward});
   for (auto& event : range) {
     ASSERT_TRUE(event) << event.error().describe();
     ASSERT_EQ(event->version.value(), expected_version);
@@ -76,12 +66,12 @@ TEST_F(StreamRangeTest, TwentyThousandEventsBackwards) {
 TEST_F(StreamRangeTest, StartsFromAVersionEitherWay) {
   StreamName stream = stream_with(10);
   std::vector<std::int64_t> forward, backward;
-  for (auto& event : client_->stream(stream, {.from = StreamVersion{6}, .page_size = 2})) {
+  for (auto& event : client().stream(stream, {.from = StreamVersion{6}, .page_size = 2})) {
     ASSERT_TRUE(event);
     forward.push_back(event->version.value());
   }
   for (auto& event :
-       client_->stream(stream, {.from = StreamVersion{3}, .page_size = 2, .direction = ReadDirection::backward})) {
+       client().stream(stream, {.from = StreamVersion{3}, .page_size = 2, .direction = ReadDirection::backward})) {
     ASSERT_TRUE(event);
     backward.push_back(event->version.value());
   }
@@ -93,7 +83,7 @@ TEST_F(StreamRangeTest, PageSizeDividingTheStreamEndsCleanly) {
   StreamName stream = stream_with(12);
   for (ReadDirection direction : {ReadDirection::forward, ReadDirection::backward}) {
     int seen = 0;
-    for (auto& event : client_->stream(stream, {.page_size = 4, .direction = direction})) {
+    for (auto& event : client().stream(stream, {.page_size = 4, .direction = direction})) {
       ASSERT_TRUE(event) << event.error().describe();
       ++seen;
     }
@@ -103,14 +93,14 @@ TEST_F(StreamRangeTest, PageSizeDividingTheStreamEndsCleanly) {
 
 TEST_F(StreamRangeTest, MissingStreamYieldsNothing) {
   int seen = 0;
-  for ([[maybe_unused]] auto& event : client_->stream(stream_name("range" + unique_token() + "-missing"))) ++seen;
+  for ([[maybe_unused]] auto& event : client().stream(stream_name("range" + unique_token() + "-missing"))) ++seen;
   EXPECT_EQ(seen, 0);
 }
 
 TEST_F(StreamRangeTest, AnErrorIsYieldedAndEndsTheRange) {
   StreamName stream = stream_with(3);
   std::vector<Result<RecordedEvent>> elements;
-  for (auto& event : client_->stream(stream, {.page_size = 0})) elements.push_back(std::move(event));
+  for (auto& event : client().stream(stream, {.page_size = 0})) elements.push_back(std::move(event));
   ASSERT_EQ(elements.size(), 1u);
   ASSERT_FALSE(elements[0]);
   EXPECT_EQ(elements[0].error().code(), ErrorCode::invalid_argument) << elements[0].error().describe();
@@ -120,7 +110,7 @@ TEST_F(StreamRangeTest, AnErrorIsYieldedAndEndsTheRange) {
 TEST_F(StreamRangeTest, EventsCanBeMovedOut) {
   StreamName stream = stream_with(5);
   std::vector<RecordedEvent> kept;
-  for (auto& event : client_->stream(stream, {.page_size = 2})) {
+  for (auto& event : client().stream(stream, {.page_size = 2})) {
     ASSERT_TRUE(event);
     kept.push_back(std::move(*event));
   }
@@ -135,12 +125,12 @@ TEST_F(StreamRangeTest, SeesEventsAppendedWhileIterating) {
   StreamName stream = stream_with(4);
   int seen = 0;
   bool appended = false;
-  for (auto& event : client_->stream(stream, {.page_size = 2})) {
+  for (auto& event : client().stream(stream, {.page_size = 2})) {
     ASSERT_TRUE(event);
     ++seen;
     if (!appended) {
       // The same client, between pages: no statement is left open by the range.
-      ASSERT_TRUE(client_->append(stream, ExpectedVersion::any(), make_events(3)));
+      ASSERT_TRUE(client().append(stream, ExpectedVersion::any(), make_events(3)));
       appended = true;
     }
   }

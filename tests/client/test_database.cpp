@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <utility>
 
 #include "sql_session.hpp"
 
@@ -40,6 +41,19 @@ std::optional<std::string> make_databases() {
 void StoreTest::SetUp() {
   static const std::optional<std::string> problem = make_databases();
   if (problem) FAIL() << *problem;
+}
+
+void ClientTest::SetUp() {
+  StoreTest::SetUp();
+  if (HasFatalFailure()) return;
+  token_ = unique_token();
+  auto connected = connect_client(client_settings());
+  ASSERT_TRUE(connected);
+  client_.emplace(std::move(*connected));
+}
+
+StreamName ClientTest::stream(const std::string& prefix, const std::string& id) const {
+  return stream_name(prefix + token_ + "-" + id);
 }
 
 std::string test_dsn() { return base_dsn() + " dbname=" + test_database; }
