@@ -59,9 +59,6 @@ class Client final : public FullEventStore {
   // The same for a C string, such as std::getenv's: a null pointer, like an
   // empty DSN, is invalid_argument.
   [[nodiscard]] static Result<Client> connect(const char* dsn, const ClientOptions& options = {});
-  // The same for a C string, such as std::getenv's: a null pointer, like an
-  // empty DSN, is invalid_argument.
-  [[nodiscard]] static Result<Client> connect(const char* dsn, const ClientOptions& options = {});
 
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
