@@ -67,7 +67,7 @@ EXTENSION_COMPILE_COMMANDS = $(BUILD_DIR)/compile_commands.extension.json
 
 .PHONY: deps build-extension client client-demo install-extension cluster cluster-stop \
         test demo bench compile-commands compile-commands-extension merge-compile-commands format installcheck-output \
-        test-regress test-isolation test-tap test-unit test-client test-e2e test-sanitize test-format-check
+        test-regress test-isolation test-tap test-unit test-client test-e2e test-sanitize test-format-check test-docs test-package
 
 deps:
 	$(STEP) "installing dependencies (those missing)" $(LOGS)/dependencies.log $(HARNESS)/install-dependencies.sh
@@ -116,7 +116,7 @@ bench: deps
 	@bench/run-benchmarks.sh
 
 # One suite at a time, against the running cluster.
-test-regress test-isolation test-tap test-unit test-client test-e2e test-sanitize test-format-check:
+test-regress test-isolation test-tap test-unit test-client test-e2e test-sanitize test-format-check test-docs test-package:
 	@$(HARNESS)/run-tests.sh $(patsubst test-%,%,$@)
 
 installcheck-output:

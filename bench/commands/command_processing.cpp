@@ -16,8 +16,8 @@
 //   EVENTSTORE_BASE_DSN="host=... port=... user=..." command_processing
 //     [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] [--snapshot-every 10] [--pool N]
 //     [--preload-orders 20000] [--cache off,on] [--cache-capacity 10000] [--json out.json]
-#include <eventstore/eventstore.hpp>
 #include <libpq-fe.h>
+#include <eventstore/eventstore.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -36,9 +36,8 @@
 #include <utility>
 #include <vector>
 
-#include "orders.hpp"
 #include "bench_session.hpp"
-
+#include "orders.hpp"
 
 namespace {
 
@@ -70,15 +69,25 @@ void create_store(const std::string& dsn, int orders) {
   auto session = connect(dsn);
   execute(session.get(), "CREATE EXTENSION pg_eventstore");
   std::fprintf(stderr, "command_processing: writing %d orders...\n", orders);
-  const std::string metadata = R"('{"command_id": "0190a0d0-0000-7000-8000-000000000000", "correlation_id": "0190a0d0-0000-7000-8000-000000000000", "causation_id": "0190a0d0-0000-7000-8000-000000000000", "schema_version": 3}')";
+  const std::string metadata =
+      R"('{"command_id": "0190a0d0-0000-7000-8000-000000000000", "correlation_id": "0190a0d0-0000-7000-8000-000000000000", "causation_id": "0190a0d0-0000-7000-8000-000000000000", "schema_version": 3}')";
   execute(session.get(),
           "SELECT count(eventstore.append('order-old-' || o, -1, ARRAY["
-          "eventstore.event('OrderPlaced', '{\"customer\": \"customer-1\", \"currency\": \"EUR\"}', " + metadata + ")] || "
-          "ARRAY(SELECT eventstore.event('LineAdded', jsonb_build_object('sku', 'SKU-' || l, 'quantity', 2, "
-          "'unit_price_cents', 1250), " + metadata + ") FROM generate_series(1, 7) AS l) || ARRAY["
-          "eventstore.event('PaymentConfirmed', '{\"amount_cents\": 17500, \"payment_reference\": \"pay\"}', " + metadata + "), "
-          "eventstore.event('OrderShipped', '{\"carrier\": \"DHL\"}', " + metadata + ")])) "
-          "FROM generate_series(1, " + std::to_string(orders) + ") AS o");
+          "eventstore.event('OrderPlaced', '{\"customer\": \"customer-1\", \"currency\": \"EUR\"}', " +
+              metadata +
+              ")] || "
+              "ARRAY(SELECT eventstore.event('LineAdded', jsonb_build_object('sku', 'SKU-' || l, 'quantity', 2, "
+              "'unit_price_cents', 1250), " +
+              metadata +
+              ") FROM generate_series(1, 7) AS l) || ARRAY["
+              "eventstore.event('PaymentConfirmed', '{\"amount_cents\": 17500, \"payment_reference\": \"pay\"}', " +
+              metadata +
+              "), "
+              "eventstore.event('OrderShipped', '{\"carrier\": \"DHL\"}', " +
+              metadata +
+              ")])) "
+              "FROM generate_series(1, " +
+              std::to_string(orders) + ") AS o");
   execute(session.get(), "VACUUM ANALYZE");
   execute(session.get(), "CHECKPOINT");
 }
@@ -207,9 +216,9 @@ Measurement measure(const Settings& settings, const std::string& dsn, int thread
       .snapshots = eventstore::snapshot_every(settings.snapshot_every),
       .conflicts = {.max_attempts = 30, .max_pause = std::chrono::milliseconds{2}},
       .cache = {.capacity = cache ? settings.cache_capacity : 0}};
-  auto repository = snapshots ? std::make_unique<eventstore::Repository<orders::Order>>(*client, snapshot_store,
-                                                                                          registry, options)
-                              : std::make_unique<eventstore::Repository<orders::Order>>(*client, registry, options);
+  auto repository =
+      snapshots ? std::make_unique<eventstore::Repository<orders::Order>>(*client, snapshot_store, registry, options)
+                : std::make_unique<eventstore::Repository<orders::Order>>(*client, registry, options);
   eventstore::CommandBus bus;
   eventstore::CommandMetrics metrics;
   bus.use(eventstore::metrics_middleware(metrics));
@@ -308,9 +317,10 @@ Settings parse(int argc, char** argv) {
     } else if (argument == "--json") {
       settings.json_path = value();
     } else {
-      fail("usage: command_processing [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] "
-           "[--snapshot-every 10] [--pool N] [--preload-orders 20000] [--cache off,on] [--cache-capacity N] "
-           "[--json out.json]");
+      fail(
+          "usage: command_processing [--threads 1,8,64] [--seconds 10] [--warmup 3] [--runs 3] "
+          "[--snapshot-every 10] [--pool N] [--preload-orders 20000] [--cache off,on] [--cache-capacity N] "
+          "[--json out.json]");
     }
   }
   if (settings.runs < 1 || settings.seconds < 1 || settings.threads.empty() || settings.cache_modes.empty() ||
@@ -340,8 +350,9 @@ int main(int argc, char** argv) {
       std::rotate(cells.begin(), cells.end() - run % static_cast<int>(cells.size()), cells.end());
     }
 
-  std::printf("| threads | snapshots | cache | commands/s | p50 ms | p99 ms | conflicts retried | cache hits %% | failed | "
-              "commands/s vs. first row |\n");
+  std::printf(
+      "| threads | snapshots | cache | commands/s | p50 ms | p99 ms | conflicts retried | cache hits %% | failed | "
+      "commands/s vs. first row |\n");
   std::printf("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   bool any_failed = false;
   for (int threads : settings.threads) {
@@ -368,9 +379,10 @@ int main(int argc, char** argv) {
                   median(rates) / baseline);
     }
   }
-  std::printf("\nMedians of %d runs of %d s after a %d s warm-up; snapshot every %lld events; pool %s; cache capacity %zu.\n",
-              settings.runs, settings.seconds, settings.warmup_seconds, static_cast<long long>(settings.snapshot_every),
-              settings.pool > 0 ? std::to_string(settings.pool).c_str() : "min(threads, 16)", settings.cache_capacity);
+  std::printf(
+      "\nMedians of %d runs of %d s after a %d s warm-up; snapshot every %lld events; pool %s; cache capacity %zu.\n",
+      settings.runs, settings.seconds, settings.warmup_seconds, static_cast<long long>(settings.snapshot_every),
+      settings.pool > 0 ? std::to_string(settings.pool).c_str() : "min(threads, 16)", settings.cache_capacity);
 
   if (!settings.json_path.empty()) {
     std::ofstream json{settings.json_path};
@@ -378,11 +390,11 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < measurements.size(); ++i) {
       const auto& m = measurements[i];
       json << "  {\"threads\": " << m.threads << ", \"snapshots\": " << (m.snapshots ? "true" : "false")
-           << ", \"cache\": " << (m.cache ? "true" : "false")
-           << ", \"run\": " << m.run + 1 << ", \"commands_per_second\": " << m.commands_per_second
-           << ", \"p50_ms\": " << m.p50_ms << ", \"p99_ms\": " << m.p99_ms << ", \"commands\": " << m.commands
-           << ", \"conflicts\": " << m.conflicts << ", \"failed\": " << m.errors
-           << ", \"loads\": " << m.repository.loads << ", \"loads_from_snapshot\": " << m.repository.loads_from_snapshot
+           << ", \"cache\": " << (m.cache ? "true" : "false") << ", \"run\": " << m.run + 1
+           << ", \"commands_per_second\": " << m.commands_per_second << ", \"p50_ms\": " << m.p50_ms
+           << ", \"p99_ms\": " << m.p99_ms << ", \"commands\": " << m.commands << ", \"conflicts\": " << m.conflicts
+           << ", \"failed\": " << m.errors << ", \"loads\": " << m.repository.loads
+           << ", \"loads_from_snapshot\": " << m.repository.loads_from_snapshot
            << ", \"events_replayed\": " << m.repository.events_replayed
            << ", \"events_appended\": " << m.repository.events_appended
            << ", \"snapshots_saved\": " << m.repository.snapshots_saved

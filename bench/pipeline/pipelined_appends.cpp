@@ -28,9 +28,8 @@
 #include <thread>
 #include <vector>
 
-#include "delay_relay.hpp"
 #include "bench_session.hpp"
-
+#include "delay_relay.hpp"
 
 namespace {
 
@@ -64,8 +63,9 @@ std::string store_dsn() { return base_dsn() + " dbname=" + database; }
 
 // Where the client connects: the server, or the delay relay in front of it.
 std::string client_dsn(const Settings& settings, const DelayRelay* relay) {
-  std::string dsn = store_dsn() + " application_name=pipeline_bench options='-c synchronous_commit=" +
-                    settings.synchronous_commit + "'";
+  std::string dsn = store_dsn() +
+                    " application_name=pipeline_bench options='-c synchronous_commit=" + settings.synchronous_commit +
+                    "'";
   if (relay != nullptr) dsn += " host=127.0.0.1 port=" + std::to_string(relay->port());
   return dsn;
 }
@@ -321,8 +321,8 @@ int main(int argc, char** argv) {
       ratios.push_back(on.events_per_second[run] / off.events_per_second[run]);
     auto [lowest, highest] = std::minmax_element(ratios.begin(), ratios.end());
     std::printf("| %d | %.0f | %.0f | **%.2f** (%.2f-%.2f) | %.2f | %.2f | %.2f | %.2f | %.1f |\n",
-                settings.thread_counts[t], median(off.events_per_second), median(on.events_per_second),
-                median(ratios), *lowest, *highest, median(off.p50), median(on.p50), median(off.p99), median(on.p99),
+                settings.thread_counts[t], median(off.events_per_second), median(on.events_per_second), median(ratios),
+                *lowest, *highest, median(off.p50), median(on.p50), median(off.p99), median(on.p99),
                 median(on.mean_batch));
   }
   return 0;

@@ -5,8 +5,8 @@
 // table to stdout and the raw runs as JSON to the file given by --json.
 //
 //   EVENTSTORE_BASE_DSN="host=... port=... user=..." read_throughput [--runs 3] [--json out.json]
-#include <eventstore/eventstore.hpp>
 #include <libpq-fe.h>
+#include <eventstore/eventstore.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 #include "bench_session.hpp"
-
 
 namespace {
 
@@ -133,10 +132,14 @@ int main(int argc, char** argv) {
   bool reuse = false;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
-    if (argument == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
-    else if (argument == "--json" && i + 1 < argc) json_path = argv[++i];
-    else if (argument == "--reuse") reuse = true;  // keep a store written by an earlier run
-    else fail("usage: read_throughput [--runs N] [--json file] [--reuse]");
+    if (argument == "--runs" && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else if (argument == "--json" && i + 1 < argc)
+      json_path = argv[++i];
+    else if (argument == "--reuse")
+      reuse = true;  // keep a store written by an earlier run
+    else
+      fail("usage: read_throughput [--runs N] [--json file] [--reuse]");
   }
   std::string dsn = base_dsn() + " dbname=" + database;
   if (!reuse) create_store(dsn);
@@ -148,19 +151,18 @@ int main(int argc, char** argv) {
   cases.push_back({"read_stream, 100,000-event stream, lazy range, pages of 1,000",
                    [&] { return stream_through_client(*client, 1000); },
                    [&] {
-                     return copy_rows_per_second(copy_session.get(),
-                                                 "SELECT " + recorded_columns +
-                                                     " WHERE s.stream_name = 'big-1' ORDER BY e.version",
-                                                 stream_events);
+                     return copy_rows_per_second(
+                         copy_session.get(),
+                         "SELECT " + recorded_columns + " WHERE s.stream_name = 'big-1' ORDER BY e.version",
+                         stream_events);
                    }});
   for (std::int32_t page : {1000, 10000})
     cases.push_back({"read_all, 1,000,000-event log, pages of " + std::to_string(page),
                      [&, page] { return log_through_client(*client, page); },
                      [&] {
-                       return copy_rows_per_second(copy_session.get(),
-                                                   "SELECT " + recorded_columns +
-                                                       " ORDER BY e.transaction_id, e.position",
-                                                   log_events);
+                       return copy_rows_per_second(
+                           copy_session.get(), "SELECT " + recorded_columns + " ORDER BY e.transaction_id, e.position",
+                           log_events);
                      }});
 
   for (auto& benchmark : cases) {

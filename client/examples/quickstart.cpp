@@ -51,13 +51,11 @@ int main() {
   for (const char* name : {"order-1001", "order-1002", "order-1003"}) {
     orders.push_back(or_exit(StreamName::from(name), "stream name"));
     std::vector<EventData> events{
-        EventData::create("OrderPlaced", R"({"customer": "c-7", "currency": "EUR"})",
-                          R"({"correlation_id": "demo"})"),
+        EventData::create("OrderPlaced", R"({"customer": "c-7", "currency": "EUR"})", R"({"correlation_id": "demo"})"),
         EventData::create("LineAdded", R"({"sku": "A-100", "quantity": 2, "price": 12.5})")};
     auto appended = or_exit(store.append(orders.back(), ExpectedVersion::no_stream(), events), "append");
-    std::cout << "  " << name << ": next expected version " << appended.next_expected_version.value()
-              << ", positions " << appended.first_position.value() << ".." << appended.last_position.value()
-              << '\n';
+    std::cout << "  " << name << ": next expected version " << appended.next_expected_version.value() << ", positions "
+              << appended.first_position.value() << ".." << appended.last_position.value() << '\n';
   }
 
   std::cout << "2. A stale expected version is refused, with the actual version\n";
@@ -72,8 +70,10 @@ int main() {
 
   std::cout << "3. Retrying an append with the same event ids writes nothing twice\n";
   auto shipped = EventData::create("OrderShipped", R"({"carrier": "DHL"})");
-  auto first = or_exit(store.append(orders[0], ExpectedVersion::exactly(eventstore::StreamVersion{2}), shipped), "append");
-  auto retry = or_exit(store.append(orders[0], ExpectedVersion::exactly(eventstore::StreamVersion{2}), shipped), "retry");
+  auto first =
+      or_exit(store.append(orders[0], ExpectedVersion::exactly(eventstore::StreamVersion{2}), shipped), "append");
+  auto retry =
+      or_exit(store.append(orders[0], ExpectedVersion::exactly(eventstore::StreamVersion{2}), shipped), "retry");
   std::cout << "  first: version " << first.next_expected_version.value() << " at position "
             << first.last_position.value() << "; retry: version " << retry.next_expected_version.value()
             << " at position " << retry.last_position.value() << '\n';

@@ -43,8 +43,7 @@ constexpr std::string_view actual_version_label = "actual version: ";
 
 }  // namespace
 
-ErrorText wrong_expected_version_message(std::string_view stream, std::int64_t expected,
-                                         std::int64_t actual) noexcept {
+ErrorText wrong_expected_version_message(std::string_view stream, std::int64_t expected, std::int64_t actual) noexcept {
   const char* pattern = "wrong expected version for stream \"%.*s\": expected %s, actual version %lld";
   switch (expected) {
     case expected_no_stream:
@@ -78,9 +77,10 @@ ErrorText event_id_reused_message(std::string_view event_id) noexcept {
 }
 
 ErrorText event_id_reused_detail(std::string_view stream) noexcept {
-  return format("An append to stream \"%.*s\" is repeated only when every event has the same id, stream, order, "
-                "type, data and metadata as before.",
-                length_of(stream), stream.data());
+  return format(
+      "An append to stream \"%.*s\" is repeated only when every event has the same id, stream, order, "
+      "type, data and metadata as before.",
+      length_of(stream), stream.data());
 }
 
 ErrorText stream_tombstoned_message(std::string_view stream) noexcept {
@@ -90,8 +90,7 @@ ErrorText stream_tombstoned_message(std::string_view stream) noexcept {
 ErrorText event_too_large_message(std::int64_t event_number, std::string_view stream, std::int64_t size,
                                   std::int64_t limit) noexcept {
   return format("event %lld of stream \"%.*s\" is too large: %lld bytes of data and metadata, the limit is %lld",
-                as_long_long(event_number), length_of(stream), stream.data(), as_long_long(size),
-                as_long_long(limit));
+                as_long_long(event_number), length_of(stream), stream.data(), as_long_long(size), as_long_long(limit));
 }
 
 ErrorText too_many_events_message(std::int64_t limit, std::int64_t count, std::string_view stream) noexcept {
@@ -122,15 +121,17 @@ ErrorText category_with_dash_message(std::string_view category) noexcept {
 }
 
 ErrorText consumer_group_member_message(std::int64_t member, std::int64_t size) noexcept {
-  return format("consumer_group_member must be in 0 .. consumer_group_size - 1 and the size at least 1, got member "
-                "%lld of %lld",
-                as_long_long(member), as_long_long(size));
+  return format(
+      "consumer_group_member must be in 0 .. consumer_group_size - 1 and the size at least 1, got member "
+      "%lld of %lld",
+      as_long_long(member), as_long_long(size));
 }
 
 ErrorText snapshot_too_large_message(std::string_view stream, std::int64_t size, std::int64_t limit) noexcept {
-  return format("the snapshot of stream \"%.*s\" is too large: %lld bytes, the limit (eventstore.max_snapshot_size) "
-                "is %lld",
-                length_of(stream), stream.data(), as_long_long(size), as_long_long(limit));
+  return format(
+      "the snapshot of stream \"%.*s\" is too large: %lld bytes, the limit (eventstore.max_snapshot_size) "
+      "is %lld",
+      length_of(stream), stream.data(), as_long_long(size), as_long_long(limit));
 }
 
 ErrorText no_events_to_snapshot_message(std::string_view stream) noexcept {

@@ -64,8 +64,7 @@ std::optional<InputProblem> check_event_type(std::string_view type) noexcept {
 }
 
 std::optional<InputProblem> check_expected_version(std::int64_t expected) noexcept {
-  if (expected >= 0 || expected == expected_no_stream || expected == expected_any ||
-      expected == expected_stream_exists)
+  if (expected >= 0 || expected == expected_no_stream || expected == expected_any || expected == expected_stream_exists)
     return std::nullopt;
   return InputProblem::expected_version_invalid;
 }

@@ -9,9 +9,6 @@
 #include <algorithm>
 #include <string_view>
 
-#include "eventstore/core/error_texts.hpp"
-#include "eventstore/core/expected_version.hpp"
-#include "eventstore/core/input_check.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "composite_array.hpp"
@@ -19,6 +16,9 @@
 #include "error_codes.hpp"
 #include "event_batch.hpp"
 #include "event_table.hpp"
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/expected_version.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "settings.hpp"
 #include "stream_table.hpp"
 
@@ -197,8 +197,7 @@ void decode_stream_appends(ArrayType* appends, StreamAppend** decoded, int* coun
   open_composite_array(&elements, appends, stream_append_field_count,
                        "appends must be of type eventstore.stream_append");
   *count = elements.count;
-  if (*count == 0)
-    ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("append_multi needs at least one stream")));
+  if (*count == 0) ereport(ERROR, (errcode(ERRCODE_ES_NO_EVENTS), errmsg("append_multi needs at least one stream")));
   *decoded = static_cast<StreamAppend*>(palloc(sizeof(StreamAppend) * *count));
   int total_events = 0;
   for (int i = 0; i < *count; ++i) {
@@ -242,13 +241,15 @@ Datum append_multi(FunctionCallInfo fcinfo) {
   // Lock streams in name order, so that two calls naming the same streams cannot deadlock.
   int* order = static_cast<int*>(palloc(sizeof(int) * count));
   for (int i = 0; i < count; ++i) order[i] = i;
-  std::sort(order, order + count, [appends](int a, int b) { return compare_names(appends[a].name, appends[b].name) < 0; });
+  std::sort(order, order + count,
+            [appends](int a, int b) { return compare_names(appends[a].name, appends[b].name) < 0; });
   int largest_batch = 0;
   for (int i = 0; i < count; ++i) {
     if (i > 0 && compare_names(appends[order[i - 1]].name, appends[order[i]].name) == 0)
-      ereport(ERROR, (errcode(ERRCODE_ES_DUPLICATE_STREAM),
-                      errmsg("stream \"%s\" appears more than once in append_multi", text_to_cstring(appends[order[i]].name)),
-                      errhint("Put all of a stream's events into one element.")));
+      ereport(ERROR,
+              (errcode(ERRCODE_ES_DUPLICATE_STREAM),
+               errmsg("stream \"%s\" appears more than once in append_multi", text_to_cstring(appends[order[i]].name)),
+               errhint("Put all of a stream's events into one element.")));
     largest_batch = Max(largest_batch, appends[i].batch.count);
   }
   EventBatch* batches = static_cast<EventBatch*>(palloc(sizeof(EventBatch) * count));

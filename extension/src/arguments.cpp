@@ -2,10 +2,10 @@
 
 #include <string_view>
 
-#include "eventstore/core/error_texts.hpp"
-#include "eventstore/core/input_check.hpp"
 #include "counters.hpp"
 #include "error_codes.hpp"
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/input_check.hpp"
 
 namespace eventstore::pg {
 
@@ -46,8 +46,8 @@ void raise_wrong_expected_version(const char* stream_name, int64 expected, int64
   count_conflict();
   core::ErrorText message = core::wrong_expected_version_message(stream_name, expected, actual);
   core::ErrorText detail = core::actual_version_detail(actual);
-  ereport(ERROR, (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION), errmsg("%s", message.c_str()),
-                  errdetail("%s", detail.c_str())));
+  ereport(ERROR,
+          (errcode(ERRCODE_ES_WRONG_EXPECTED_VERSION), errmsg("%s", message.c_str()), errdetail("%s", detail.c_str())));
 }
 
 }  // namespace eventstore::pg

@@ -65,10 +65,8 @@ Datum guard(const char* entry_point, FunctionCallInfo fcinfo, Body body) {
 }  // namespace eventstore::pg
 
 // Declares the C entry point `symbol` for CREATE FUNCTION ... AS 'MODULE_PATHNAME', 'symbol'.
-#define EVENTSTORE_SQL_FUNCTION(symbol, body)                        \
-  extern "C" {                                                       \
-  PG_FUNCTION_INFO_V1(symbol);                                       \
-  }                                                                  \
-  extern "C" PGDLLEXPORT Datum symbol(PG_FUNCTION_ARGS) {            \
-    return eventstore::pg::guard(#symbol, fcinfo, body);             \
-  }
+#define EVENTSTORE_SQL_FUNCTION(symbol, body) \
+  extern "C" {                                \
+  PG_FUNCTION_INFO_V1(symbol);                \
+  }                                           \
+  extern "C" PGDLLEXPORT Datum symbol(PG_FUNCTION_ARGS) { return eventstore::pg::guard(#symbol, fcinfo, body); }

@@ -13,9 +13,9 @@ bool cached_snapshot_catalog_valid = false;
 Oid relation_in_store(Oid namespace_oid, const char* name) {
   Oid relation = get_relname_relid(name, namespace_oid);
   if (!OidIsValid(relation))
-    ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
-                    errmsg("relation eventstore.%s of pg_eventstore is missing", name),
-                    errhint("Reinstall the extension: DROP EXTENSION pg_eventstore; CREATE EXTENSION pg_eventstore.")));
+    ereport(ERROR,
+            (errcode(ERRCODE_ES_STORE_NOT_USABLE), errmsg("relation eventstore.%s of pg_eventstore is missing", name),
+             errhint("Reinstall the extension: DROP EXTENSION pg_eventstore; CREATE EXTENSION pg_eventstore.")));
   return relation;
 }
 
@@ -26,9 +26,8 @@ void forget_catalog(Datum, Oid relation) {
     cached_snapshot_catalog_valid = false;
   if (!cached_catalog_valid) return;
   const StoreCatalog& c = cached_catalog;
-  if (relation == InvalidOid || relation == c.streams || relation == c.streams_pkey ||
-      relation == c.streams_name_key || relation == c.stream_id_sequence || relation == c.events ||
-      relation == c.position_sequence)
+  if (relation == InvalidOid || relation == c.streams || relation == c.streams_pkey || relation == c.streams_name_key ||
+      relation == c.stream_id_sequence || relation == c.events || relation == c.position_sequence)
     cached_catalog_valid = false;
 }
 

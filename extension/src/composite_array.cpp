@@ -3,8 +3,8 @@
 namespace eventstore::pg {
 
 void open_composite_array(CompositeArray* array, ArrayType* value, int field_count, const char* wrong_type_message) {
-  deconstruct_array(value, ARR_ELEMTYPE(value), -1, false, TYPALIGN_DOUBLE, &array->elements,
-                    &array->element_is_null, &array->count);
+  deconstruct_array(value, ARR_ELEMTYPE(value), -1, false, TYPALIGN_DOUBLE, &array->elements, &array->element_is_null,
+                    &array->count);
   array->field_count = field_count;
   array->wrong_type_message = wrong_type_message;
   array->descriptor = nullptr;

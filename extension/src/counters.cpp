@@ -25,7 +25,8 @@ void attach_memory() {
   if (previous_startup_hook != nullptr) previous_startup_hook();
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found;
-  auto* shared = static_cast<SharedCounters*>(ShmemInitStruct("pg_eventstore counters", sizeof(SharedCounters), &found));
+  auto* shared =
+      static_cast<SharedCounters*>(ShmemInitStruct("pg_eventstore counters", sizeof(SharedCounters), &found));
   if (!found) {
     pg_atomic_init_u64(&shared->appends, 0);
     pg_atomic_init_u64(&shared->events, 0);

@@ -20,8 +20,7 @@ int check_shape(Relation relation, const Oid* column_types, int column_count, in
   if (present != column_count && present != oldest_column_count) refuse(relation, "its columns were changed");
   for (int i = 0; i < present; ++i) {
     Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
-    if (attribute->attisdropped || attribute->atttypid != column_types[i])
-      refuse(relation, "its columns were changed");
+    if (attribute->attisdropped || attribute->atttypid != column_types[i]) refuse(relation, "its columns were changed");
   }
   if (relation->trigdesc != nullptr) refuse(relation, "it has triggers, which direct writes would bypass");
   if (relation->rd_rel->relrowsecurity) refuse(relation, "it has row-level security, which direct writes would bypass");

@@ -4,11 +4,11 @@
 #include <cstring>
 #include <string_view>
 
-#include "eventstore/core/error_texts.hpp"
-#include "eventstore/core/input_check.hpp"
 #include "composite_array.hpp"
 #include "error_codes.hpp"
 #include "event_id.hpp"
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "settings.hpp"
 
 namespace eventstore::pg {

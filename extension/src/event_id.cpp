@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "eventstore/core/uuid_v7.hpp"
 #include "boundary.hpp"
+#include "eventstore/core/uuid_v7.hpp"
 
 namespace eventstore::pg {
 namespace {

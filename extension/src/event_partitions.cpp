@@ -52,10 +52,14 @@ void find_indexes(Relation partition, EventPartition* found) {
     Oid index_id = lfirst_oid(cell);
     HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index_id));
     if (!HeapTupleIsValid(tuple)) continue;
-    if (index_on(tuple, stream_columns, 2, true)) found->stream_index = index_id;
-    else if (index_on(tuple, event_id_columns, 1, true)) found->event_id_index = index_id;
-    else if (index_on(tuple, log_columns, 2, true)) found->log_index = index_id;
-    else if (index_on(tuple, category_columns, 3, false)) found->category_index = index_id;
+    if (index_on(tuple, stream_columns, 2, true))
+      found->stream_index = index_id;
+    else if (index_on(tuple, event_id_columns, 1, true))
+      found->event_id_index = index_id;
+    else if (index_on(tuple, log_columns, 2, true))
+      found->log_index = index_id;
+    else if (index_on(tuple, category_columns, 3, false))
+      found->category_index = index_id;
     ReleaseSysCache(tuple);
   }
   list_free(indexes);
@@ -145,8 +149,7 @@ const EventPartition* partition_for_time(Relation events, TimestampTz at) {
   EventPartitions partitions = event_partitions(events);
   if (events->rd_rel->relkind == RELKIND_RELATION) return &partitions.partitions[0];
   PartitionKey key = RelationGetPartitionKey(events);
-  if (key->strategy != PARTITION_STRATEGY_RANGE || key->partnatts != 1 ||
-      key->partattrs[0] != event_column_created_at)
+  if (key->strategy != PARTITION_STRATEGY_RANGE || key->partnatts != 1 || key->partattrs[0] != event_column_created_at)
     ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
                     errmsg("eventstore.events must be partitioned by range of created_at")));
   PartitionDesc desc = RelationGetPartitionDesc(events, true);

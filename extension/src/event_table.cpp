@@ -18,8 +18,10 @@ const Oid event_column_types[event_column_count] = {INT8OID, XID8OID, INT8OID,  
 // The parent is never written, but what it carries would apply to its partitions.
 void check_parent(Relation events) {
   const char* why = nullptr;
-  if (events->trigdesc != nullptr) why = "it has triggers, which direct writes would bypass";
-  else if (events->rd_rel->relrowsecurity) why = "it has row-level security, which direct writes would bypass";
+  if (events->trigdesc != nullptr)
+    why = "it has triggers, which direct writes would bypass";
+  else if (events->rd_rel->relrowsecurity)
+    why = "it has row-level security, which direct writes would bypass";
   if (why != nullptr)
     ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
                     errmsg("pg_eventstore cannot write to table %s: %s", RelationGetRelationName(events), why),
@@ -34,8 +36,8 @@ Oid index_of(const EventPartition& partition, EventOrder order, bool category) {
 
 // Starts the scan on the chosen index of every partition; false when a
 // partition lacks it (the category index, in a database on 0.1).
-bool begin_scan(EventScan* scan, EventOrder order, bool category, ScanKey keys, int key_count,
-                ScanDirection direction, Snapshot snapshot, LOCKMODE lock_mode) {
+bool begin_scan(EventScan* scan, EventOrder order, bool category, ScanKey keys, int key_count, ScanDirection direction,
+                Snapshot snapshot, LOCKMODE lock_mode) {
   const StoreCatalog& catalog = store_catalog();
   scan->events = table_open(catalog.events, AccessShareLock);
   EventPartitions partitions = event_partitions(scan->events);
@@ -121,8 +123,8 @@ void open_event_writer(EventWriter* writer, EState* estate, int largest_batch) {
   const EventPartition* partition = partition_for_time(writer->events, GetCurrentTransactionStartTimestamp());
   writer->partitions = event_partitions(writer->events);
   writer->partition_index = static_cast<int>(partition - writer->partitions.partitions);
-  open_direct_table(&writer->table, partition->relation, event_column_types, event_column_count,
-                    event_column_count_0_1, estate);
+  open_direct_table(&writer->table, partition->relation, event_column_types, event_column_count, event_column_count_0_1,
+                    estate);
   int count = writer->partitions.count;
   writer->partition_heaps = static_cast<Relation*>(palloc0(sizeof(Relation) * count));
   writer->event_id_indexes = static_cast<Relation*>(palloc0(sizeof(Relation) * count));
@@ -213,8 +215,8 @@ bool find_event_by_id(EventWriter* writer, Datum event_id, Snapshot snapshot) {
   return false;
 }
 
-void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, ScanDirection direction,
-                       Snapshot snapshot, LOCKMODE lock_mode) {
+void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, ScanDirection direction, Snapshot snapshot,
+                       LOCKMODE lock_mode) {
   ScanKeyData keys[2];
   bool forward = ScanDirectionIsForward(direction);
   ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(stream_id));
@@ -227,8 +229,7 @@ namespace {
 
 // Keys for (transaction_id, position) > after AND transaction_id < fence, the
 // two columns starting at `first_attribute` of the index.
-int log_order_keys(ScanKeyData* keys, AttrNumber first_attribute, const LogCheckpoint* after,
-                   FullTransactionId fence) {
+int log_order_keys(ScanKeyData* keys, AttrNumber first_attribute, const LogCheckpoint* after, FullTransactionId fence) {
   int key_count = 0;
   if (after != nullptr) {
     // A row comparison, so that resuming inside a large transaction starts at

@@ -30,8 +30,8 @@ enum EventColumn : AttrNumber {
 };
 
 struct EventWriter {
-  Relation events;  // the parent table
-  DirectTable table;  // the partition this transaction's events go to
+  Relation events;      // the parent table
+  DirectTable table;    // the partition this transaction's events go to
   int partition_index;  // its place in `partitions`
   EventPartitions partitions;
   // The heap and event-id index of each partition, opened when an id is
@@ -89,13 +89,13 @@ struct EventScan {
   EventOrder order;
   ScanDirection direction;
   TupleTableSlot* slot;  // the current event
-  Relation heap;  // the partition that holds it
+  Relation heap;         // the partition that holds it
 };
 
 // Events of one stream from `from_version` on, in the given direction.
 // `lock_mode` is taken on every partition: RowExclusiveLock to delete rows.
-void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, ScanDirection direction,
-                       Snapshot snapshot, LOCKMODE lock_mode = AccessShareLock);
+void begin_stream_scan(EventScan* scan, int64 stream_id, int64 from_version, ScanDirection direction, Snapshot snapshot,
+                       LOCKMODE lock_mode = AccessShareLock);
 // A place in the global log: the event at (transaction_id, position).
 struct LogCheckpoint {
   FullTransactionId transaction_id;

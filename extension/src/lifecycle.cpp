@@ -5,13 +5,13 @@
 // concurrent append), so appends and lifecycle calls on one stream take turns.
 #include "postgres.hpp"
 
-#include "eventstore/core/error_texts.hpp"
-#include "eventstore/core/expected_version.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"
 #include "error_codes.hpp"
 #include "event_table.hpp"
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/expected_version.hpp"
 #include "snapshot_table.hpp"
 #include "stream_table.hpp"
 #include "visible_events.hpp"
@@ -192,8 +192,7 @@ bool delete_row(Relation relation, ItemPointer tid, Snapshot snapshot) {
       table_tuple_delete(relation, tid, GetCurrentCommandId(true), snapshot, InvalidSnapshot, true, &failure, false);
   if (result == TM_Ok) return true;
   if (result == TM_Deleted || result == TM_Updated) return false;
-  elog(ERROR, "unexpected result %d deleting a row of %s", static_cast<int>(result),
-       RelationGetRelationName(relation));
+  elog(ERROR, "unexpected result %d deleting a row of %s", static_cast<int>(result), RelationGetRelationName(relation));
   pg_unreachable();
 }
 

@@ -1,7 +1,7 @@
 #include "log_fence.hpp"
 
-#include "eventstore/core/full_transaction_id.hpp"
 #include "boundary.hpp"
+#include "eventstore/core/full_transaction_id.hpp"
 
 namespace eventstore::pg {
 namespace {

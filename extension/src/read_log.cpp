@@ -6,12 +6,12 @@
 #include <cstring>
 #include <string_view>
 
-#include "eventstore/core/consumer_group.hpp"
-#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"
 #include "event_table.hpp"
+#include "eventstore/core/consumer_group.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "log_fence.hpp"
 #include "recorded_events.hpp"
 #include "stream_table.hpp"
@@ -97,7 +97,8 @@ void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const 
   control.keysize = sizeof(int64);
   control.entrysize = sizeof(StreamEntry);
   control.hcxt = CurrentMemoryContext;
-  directory->entries = hash_create("pg_eventstore streams of a read", 256, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+  directory->entries =
+      hash_create("pg_eventstore streams of a read", 256, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
   const StoreCatalog& catalog = store_catalog();
   directory->streams = table_open(catalog.streams, AccessShareLock);
   directory->primary_key = index_open(catalog.streams_pkey, AccessShareLock);
@@ -125,8 +126,7 @@ const StreamEntry* stream_entry(StreamDirectory* directory, int64 stream_id) {
   if (!find_stream_by_id(directory->streams, directory->primary_key, stream_id, directory->snapshot, directory->slot))
     elog(ERROR, "stream %lld of a stored event is missing from eventstore.streams", static_cast<long long>(stream_id));
   bool is_null;
-  entry->name = PointerGetDatum(
-      DatumGetTextPCopy(slot_getattr(directory->slot, stream_column_stream_name, &is_null)));
+  entry->name = PointerGetDatum(DatumGetTextPCopy(slot_getattr(directory->slot, stream_column_stream_name, &is_null)));
   StreamState stream;
   read_stream_state(directory->slot, &stream);
   entry->visibility = stream_visibility(&stream);
@@ -177,8 +177,7 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
   EventScan scan;
   const LogCheckpoint* after = has_checkpoint ? &checkpoint : nullptr;
   // A category has its own index from version 0.2 on; before, the whole log is filtered.
-  if (category == nullptr ||
-      !begin_category_scan(&scan, CStringGetTextDatum(category), after, fence, snapshot))
+  if (category == nullptr || !begin_category_scan(&scan, CStringGetTextDatum(category), after, fence, snapshot))
     begin_log_scan(&scan, after, fence, snapshot);
   int32 count = 0;
   while (count < max_count && next_event(&scan)) {

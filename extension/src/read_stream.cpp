@@ -4,10 +4,10 @@
 
 #include <cstring>
 
-#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "event_table.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "recorded_events.hpp"
 #include "stream_table.hpp"
 #include "visible_events.hpp"

@@ -11,14 +11,13 @@ int max_snapshot_size = 64 * 1024 * 1024;
 char* debug_fail_entry_point = nullptr;
 
 void define_all() {
-  DefineCustomIntVariable("eventstore.max_event_size",
-                          "Largest data plus metadata of one event, in bytes of stored jsonb.", nullptr,
-                          &max_event_size, 1024 * 1024, 64, 256 * 1024 * 1024, PGC_SUSET, GUC_UNIT_BYTE, nullptr,
-                          nullptr, nullptr);
+  DefineCustomIntVariable(
+      "eventstore.max_event_size", "Largest data plus metadata of one event, in bytes of stored jsonb.", nullptr,
+      &max_event_size, 1024 * 1024, 64, 256 * 1024 * 1024, PGC_SUSET, GUC_UNIT_BYTE, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("eventstore.max_append_events", "Most events one append call may write.", nullptr,
                           &max_append_events, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-  DefineCustomIntVariable("eventstore.snapshots_to_keep", "Snapshots kept per stream when a new one is saved.",
-                          nullptr, &snapshots_to_keep, 3, 1, 1000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("eventstore.snapshots_to_keep", "Snapshots kept per stream when a new one is saved.", nullptr,
+                          &snapshots_to_keep, 3, 1, 1000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("eventstore.max_snapshot_size", "Largest snapshot state, in bytes of stored jsonb.", nullptr,
                           &max_snapshot_size, 64 * 1024 * 1024, 64, 1024 * 1024 * 1024 - 1, PGC_SUSET, GUC_UNIT_BYTE,
                           nullptr, nullptr, nullptr);

@@ -4,11 +4,11 @@
 // is ignored: the caller's aggregate replays from the start instead.
 #include "postgres.hpp"
 
-#include "eventstore/core/error_texts.hpp"
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "error_codes.hpp"
 #include "event_table.hpp"
+#include "eventstore/core/error_texts.hpp"
 #include "recorded_events.hpp"
 #include "settings.hpp"
 #include "snapshot_table.hpp"

@@ -5,15 +5,15 @@
 // exactly one wins and the others see the version it wrote.
 #include "stream_table.hpp"
 
-#include "eventstore/core/error_texts.hpp"
-#include "eventstore/core/input_check.hpp"
 #include "catalog.hpp"
 #include "error_codes.hpp"
+#include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/input_check.hpp"
 
 namespace eventstore::pg {
 namespace {
 
-const Oid stream_column_types[stream_column_count] = {INT8OID, INT8OID, TIMESTAMPTZOID, TEXTOID,  TEXTOID,
+const Oid stream_column_types[stream_column_count] = {INT8OID, INT8OID, TIMESTAMPTZOID, TEXTOID, TEXTOID,
                                                       BOOLOID, BOOLOID, INT8OID,        INT8OID, INTERVALOID};
 
 // Tags the creation locks among advisory locks (pg_locks shows it as objsubid).
@@ -22,8 +22,7 @@ constexpr uint16 creation_lock_class = 0x4553;
 bool index_lookup(Relation heap, Relation index, RegProcedure equality, Datum key_value, Snapshot snapshot,
                   TupleTableSlot* slot) {
   ScanKeyData key;
-  ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], equality,
-                         key_value);
+  ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], equality, key_value);
   IndexScanDesc scan = index_beginscan(heap, index, snapshot, 1, 0);
   index_rescan(scan, &key, 1, nullptr, 0);
   bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
@@ -36,8 +35,8 @@ bool index_lookup(Relation heap, Relation index, RegProcedure equality, Datum ke
 // its transaction instead, so a transaction creating many streams holds no
 // lock per stream.
 void creation_lock_tag(LOCKTAG* tag, text* name) {
-  uint64 hash = hash_bytes_extended(reinterpret_cast<const unsigned char*>(VARDATA_ANY(name)),
-                                    VARSIZE_ANY_EXHDR(name), 0);
+  uint64 hash =
+      hash_bytes_extended(reinterpret_cast<const unsigned char*>(VARDATA_ANY(name)), VARSIZE_ANY_EXHDR(name), 0);
   SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, static_cast<uint32>(hash >> 32), static_cast<uint32>(hash),
                        creation_lock_class);
 }
@@ -96,8 +95,8 @@ bool has_lifecycle(const StreamWriter* writer) { return writer->table.column_cou
 
 void open_stream_writer(StreamWriter* writer, EState* estate) {
   const StoreCatalog& catalog = store_catalog();
-  open_direct_table(&writer->table, catalog.streams, stream_column_types, stream_column_count,
-                    stream_column_count_0_1, estate);
+  open_direct_table(&writer->table, catalog.streams, stream_column_types, stream_column_count, stream_column_count_0_1,
+                    estate);
   writer->name_index = direct_table_index(&writer->table, catalog.streams_name_key);
   writer->current = table_slot_create(writer->table.relation, nullptr);
   writer->scratch = MakeSingleTupleTableSlot(RelationGetDescr(writer->table.relation), &TTSOpsVirtual);
@@ -130,8 +129,7 @@ void close_stream_writer(StreamWriter* writer) {
 void find_stream_for_append(StreamWriter* writer, text* name, StreamState* stream) {
   Relation heap = writer->table.relation;
   for (;;) {
-    if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), writer->snapshot,
-                     writer->current)) {
+    if (index_lookup(heap, writer->name_index, F_TEXTEQ, PointerGetDatum(name), writer->snapshot, writer->current)) {
       read_stream_state(writer->current, stream);
       return;
     }
@@ -205,17 +203,15 @@ bool write_stream_state(StreamWriter* writer, const StreamState* stream) {
   TM_FailureData failure;
   LockTupleMode lock_mode;
   bool update_indexes = false;
-  TM_Result result = table_tuple_update(writer->table.relation, &current->tts_tid, updated,
-                                        GetCurrentCommandId(true), writer->snapshot, InvalidSnapshot, true,
-                                        &failure, &lock_mode, &update_indexes);
+  TM_Result result = table_tuple_update(writer->table.relation, &current->tts_tid, updated, GetCurrentCommandId(true),
+                                        writer->snapshot, InvalidSnapshot, true, &failure, &lock_mode, &update_indexes);
   switch (result) {
     case TM_Ok: break;
     case TM_Updated:
     case TM_Deleted:
       if (IsolationUsesXactSnapshot()) raise_concurrent_append();
       return false;
-    default:
-      elog(ERROR, "unexpected result %d updating a row of eventstore.streams", static_cast<int>(result));
+    default: elog(ERROR, "unexpected result %d updating a row of eventstore.streams", static_cast<int>(result));
   }
   if (update_indexes) insert_index_entries(&writer->table, updated);
   return true;

@@ -4,8 +4,8 @@
 
 #include "postgres.hpp"
 
-#include "eventstore/core/stream_visibility.hpp"
 #include "direct_table.hpp"
+#include "eventstore/core/stream_visibility.hpp"
 
 namespace eventstore::pg {
 

@@ -12,8 +12,8 @@ StreamVisibility stream_visibility(const StreamState* stream) {
   if (stream->has_max_age) {
     // The age is measured from the start of the reading transaction, as now() is.
     Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-    visibility.oldest_visible = DatumGetTimestampTz(
-        DirectFunctionCall2(timestamptz_mi_interval, now, IntervalPGetDatum(&stream->max_age)));
+    visibility.oldest_visible =
+        DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval, now, IntervalPGetDatum(&stream->max_age)));
   }
   return visibility;
 }

@@ -97,7 +97,8 @@ TEST(ConnectArguments, NullDsnIsInvalidArgument) {
   ::unsetenv("EVENTSTORE_CONNECT_TEST_UNSET");
   const char* unset = std::getenv("EVENTSTORE_CONNECT_TEST_UNSET");
   ASSERT_EQ(unset, nullptr);
-  for (const auto& client : {Client::connect(unset), Client::connect(nullptr), Client::connect(unset, ClientOptions{})}) {
+  for (const auto& client :
+       {Client::connect(unset), Client::connect(nullptr), Client::connect(unset, ClientOptions{})}) {
     ASSERT_FALSE(client);
     EXPECT_EQ(client.error().code(), ErrorCode::invalid_argument) << client.error().describe();
     EXPECT_FALSE(client.error().retryable());

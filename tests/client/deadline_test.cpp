@@ -60,8 +60,8 @@ class DeadlineTest : public StoreTest, public ::testing::WithParamInterface<bool
           << slow_holder.last_error();
     }};
     ASSERT_TRUE(eventually([&] {
-      return count_where(admin_,
-                         "wait_event = 'PgSleep' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()") == 1;
+      return count_where(admin_, "wait_event = 'PgSleep' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()") ==
+             1;
     }));
     auto started = std::chrono::steady_clock::now();
     auto waited = client.append(stream_, ExpectedVersion::any(), make_events(1));

@@ -8,7 +8,9 @@
 namespace eventstore {
 
 inline void PrintTo(const EventId& id, std::ostream* out) { *out << id.to_string(); }
-inline void PrintTo(const StreamVersion& version, std::ostream* out) { *out << "StreamVersion{" << version.value() << "}"; }
+inline void PrintTo(const StreamVersion& version, std::ostream* out) {
+  *out << "StreamVersion{" << version.value() << "}";
+}
 inline void PrintTo(const GlobalPosition& position, std::ostream* out) {
   *out << "GlobalPosition{" << position.value() << "}";
 }

@@ -55,7 +55,8 @@ const char* const append_ours =
     "SELECT eventstore.event(t, d::jsonb, NULL, i::uuid) FROM unnest($3::text[], $4::text[], $5::text[]) "
     "WITH ORDINALITY AS u(t, d, i, n) ORDER BY n))";
 
-const char* const append_naive = "SELECT next_expected_version FROM naive_append($1, $2::bigint, $3::text[], $4::text[], $5::text[])";
+const char* const append_naive =
+    "SELECT next_expected_version FROM naive_append($1, $2::bigint, $3::text[], $4::text[], $5::text[])";
 
 // The append most teams write first: nothing stops two writers from reading
 // the same highest version and both inserting the next one.
@@ -64,8 +65,10 @@ const char* const naive_events_definition =
 const char* const naive_events_monthly_definitions[] = {
     "CREATE TABLE naive_events (stream_name text, version bigint, event_id uuid, event_type text, data jsonb, "
     "created_at timestamptz NOT NULL DEFAULT now()) PARTITION BY RANGE (created_at)",
-    "CREATE TABLE naive_events_before PARTITION OF naive_events FOR VALUES FROM (MINVALUE) TO (date_trunc('month', now()))",
-    "CREATE TABLE naive_events_current PARTITION OF naive_events FOR VALUES FROM (date_trunc('month', now())) TO (MAXVALUE)"};
+    "CREATE TABLE naive_events_before PARTITION OF naive_events FOR VALUES FROM (MINVALUE) TO (date_trunc('month', "
+    "now()))",
+    "CREATE TABLE naive_events_current PARTITION OF naive_events FOR VALUES FROM (date_trunc('month', now())) TO "
+    "(MAXVALUE)"};
 const char* const monthly_store_definition =
     "SELECT eventstore.use_monthly_partitions(3, (now() - interval '2 months')::date)";
 const char* const naive_append_definition = R"sql(
@@ -86,7 +89,8 @@ END $$;
 )sql";
 
 const char* const stored_ours =
-    "SELECT s.stream_name, e.version, e.event_id::text FROM eventstore.events e JOIN eventstore.streams s USING (stream_id)";
+    "SELECT s.stream_name, e.version, e.event_id::text FROM eventstore.events e JOIN eventstore.streams s USING "
+    "(stream_id)";
 const char* const stored_naive = "SELECT stream_name, version, event_id::text FROM naive_events";
 
 long long parse_actual_version(const std::string& detail) {
@@ -132,9 +136,9 @@ void run_writer(const Settings& settings, const std::string& dsn, int writer, Wr
                      ", \"event\": " + std::to_string(i) + ", \"note\": \"a payload of moderate size for the check\"}");
       ids.push_back(random_uuid());
     }
-    QueryResult result = session.query(settings.control ? append_naive : append_ours,
-                                       {stream, std::to_string(expected), text_array(types), text_array(data),
-                                        text_array(ids)});
+    QueryResult result =
+        session.query(settings.control ? append_naive : append_ours,
+                      {stream, std::to_string(expected), text_array(types), text_array(data), text_array(ids)});
     if (result.ok) {
       long long next = std::stoll(*result.rows.at(0).at(0));
       history.acknowledged.push_back({stream, ids, next});
@@ -142,8 +146,10 @@ void run_writer(const Settings& settings, const std::string& dsn, int writer, Wr
     } else if (result.sqlstate == "23V01") {
       ++history.conflicts;
       long long actual = parse_actual_version(result.detail);
-      if (actual < -1) ++history.conflicts_without_actual_version;
-      else known_versions[stream] = actual;
+      if (actual < -1)
+        ++history.conflicts_without_actual_version;
+      else
+        known_versions[stream] = actual;
       history.refused_ids.insert(ids.begin(), ids.end());
     } else {
       history.unexpected_errors.push_back(result.sqlstate + ": " + result.message);
@@ -222,13 +228,19 @@ Settings parse_settings(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
     auto next_number = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
-    if (argument == "--control") settings.control = true;
-    else if (argument == "--monthly") settings.monthly = true;
-    else if (argument == "--writers") settings.writers = next_number();
-    else if (argument == "--appends") settings.appends_per_writer = next_number();
-    else if (argument == "--hot-streams") settings.hot_streams = next_number();
+    if (argument == "--control")
+      settings.control = true;
+    else if (argument == "--monthly")
+      settings.monthly = true;
+    else if (argument == "--writers")
+      settings.writers = next_number();
+    else if (argument == "--appends")
+      settings.appends_per_writer = next_number();
+    else if (argument == "--hot-streams")
+      settings.hot_streams = next_number();
     else {
-      std::fprintf(stderr, "usage: %s [--control] [--monthly] [--writers N] [--appends N] [--hot-streams N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--control] [--monthly] [--writers N] [--appends N] [--hot-streams N]\n",
+                   argv[0]);
       std::exit(2);
     }
   }
@@ -268,8 +280,8 @@ int main(int argc, char** argv) {
       "acknowledged_events=%lld conflicts=%lld stored_events=%lld\n"
       "  lost=%lld dup=%lld gap=%lld phantom=%lld misplaced=%lld stale_stream_rows=%lld "
       "conflicts_without_actual_version=%lld unexpected_errors=%lld\n",
-      settings.control ? "naive control" : "pg_eventstore", settings.monthly ? ", monthly partitions" : "", settings.writers,
-      settings.writers * settings.appends_per_writer, settings.hot_streams, f.acknowledged_appends,
+      settings.control ? "naive control" : "pg_eventstore", settings.monthly ? ", monthly partitions" : "",
+      settings.writers, settings.writers * settings.appends_per_writer, settings.hot_streams, f.acknowledged_appends,
       f.acknowledged_events, f.conflicts, f.stored_events, f.lost, f.dup, f.gap, f.phantom, f.misplaced,
       f.stale_stream_rows, f.conflicts_without_actual_version, f.unexpected_errors);
 

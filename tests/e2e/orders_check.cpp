@@ -54,7 +54,8 @@ struct JudgedOrder {
 // The rules of order.hpp, restated over stored events: the first broken one, or empty.
 std::string judge(JudgedOrder& order, long long version, const std::string& type, const nlohmann::json& data,
                   const nlohmann::json& metadata) {
-  if (version != order.events) return "version " + std::to_string(version) + " where " + std::to_string(order.events) + " was next";
+  if (version != order.events)
+    return "version " + std::to_string(version) + " where " + std::to_string(order.events) + " was next";
   ++order.events;
   if (!metadata.is_object() || metadata.value("command_id", "").empty() || metadata.value("traceparent", "").empty())
     return "event without command id or trace context";
@@ -219,13 +220,13 @@ int main(int argc, char** argv) {
   long long violating_streams = 0;
   for (const auto& [rule, streams] : findings.violations) violating_streams += streams;
 
-  std::printf("orders check (%s): %llu commands from %d threads, %llu succeeded, %llu rejected by rules, %llu invalid, "
-              "%llu failed; %llu conflicts retried\n",
-              control ? "negative control: ShipOrder without its rules" : "the sample as the demo runs it",
-              static_cast<unsigned long long>(total.sent), workload.threads,
-              static_cast<unsigned long long>(total.succeeded), static_cast<unsigned long long>(total.rejected),
-              static_cast<unsigned long long>(total.invalid), static_cast<unsigned long long>(total.failed),
-              static_cast<unsigned long long>(statistics.conflicts));
+  std::printf(
+      "orders check (%s): %llu commands from %d threads, %llu succeeded, %llu rejected by rules, %llu invalid, "
+      "%llu failed; %llu conflicts retried\n",
+      control ? "negative control: ShipOrder without its rules" : "the sample as the demo runs it",
+      static_cast<unsigned long long>(total.sent), workload.threads, static_cast<unsigned long long>(total.succeeded),
+      static_cast<unsigned long long>(total.rejected), static_cast<unsigned long long>(total.invalid),
+      static_cast<unsigned long long>(total.failed), static_cast<unsigned long long>(statistics.conflicts));
   std::printf("  events in the store %lld, appended per the repository %llu: %s\n", findings.stored_events,
               static_cast<unsigned long long>(statistics.events_appended), events_match ? "equal" : "DIFFERENT");
   std::printf("  order streams %lld: %lld break a business rule, %lld do not load, %lld load into another state\n",

@@ -108,8 +108,8 @@ void run_subscriber(const std::string& dsn, const std::string& category, int pag
 }
 
 // The control: remembers the highest position it has seen and asks for more.
-void run_naive_reader(const std::string& dsn, int page_size, const std::atomic<bool>& writers_done,
-                      Delivery& delivery, std::atomic<int>& failures) {
+void run_naive_reader(const std::string& dsn, int page_size, const std::atomic<bool>& writers_done, Delivery& delivery,
+                      std::atomic<int>& failures) {
   PqSession session(dsn);
   long long cursor = 0;
   while (true) {
@@ -159,8 +159,10 @@ int main(int argc, char** argv) {
   Settings settings;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string argument = argv[i];
-    if (argument == "--writers") settings.writers = std::atoi(argv[i + 1]);
-    else if (argument == "--events") settings.target_events = std::atoll(argv[i + 1]);
+    if (argument == "--writers")
+      settings.writers = std::atoi(argv[i + 1]);
+    else if (argument == "--events")
+      settings.target_events = std::atoll(argv[i + 1]);
     else {
       std::fprintf(stderr, "usage: %s [--writers N] [--events N]\n", argv[0]);
       return 2;

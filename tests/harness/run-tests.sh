@@ -2,14 +2,14 @@
 # Runs test suites against the running cluster (cluster.sh start) and fails if
 # any suite fails or the server log shows a crashed backend.
 #
-#   run-tests.sh all | format-check | unit | regress | isolation | client | e2e | tap | sanitize ...
+#   run-tests.sh all | format-check | unit | regress | isolation | client | docs | package | e2e | tap | sanitize ...
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
 case "$build" in /*) ;; *) build=$root/$build ;; esac
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(format-check unit regress isolation client e2e tap sanitize)
+[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(format-check unit regress isolation client docs package e2e tap sanitize)
 
 # Every suite but format-check needs the cluster (or the server of EVENTSTORE_DSN).
 if [ -f "$build/cluster.env" ]; then
@@ -107,7 +107,7 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     regress) run_regress ;;
     isolation) run_isolation ;;
-    unit | client | e2e) run_ctest_label "$suite" ;;
+    unit | client | docs | package | e2e) run_ctest_label "$suite" ;;
     tap) run_tap ;;
     sanitize) run_sanitize ;;
     format-check) run_format_check ;;

@@ -5,12 +5,12 @@
 
 #include <eventstore/testing/in_memory_event_store.hpp>
 
-#define CHECK(condition)                                                    \
-  do {                                                                      \
-    if (!(condition)) {                                                     \
+#define CHECK(condition)                                                          \
+  do {                                                                            \
+    if (!(condition)) {                                                           \
       std::fprintf(stderr, "%s:%d: %s failed\n", __FILE__, __LINE__, #condition); \
-      return EXIT_FAILURE;                                                  \
-    }                                                                       \
+      return EXIT_FAILURE;                                                        \
+    }                                                                             \
   } while (false)
 
 int main() {

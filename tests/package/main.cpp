@@ -12,7 +12,8 @@ int main() {
     std::fprintf(stderr, "StreamName::from: %s\n", stream.error().describe().c_str());
     return EXIT_FAILURE;
   }
-  if (auto bad = eventstore::StreamName::from(""); bad || bad.error().code() != eventstore::ErrorCode::invalid_stream_name) {
+  if (auto bad = eventstore::StreamName::from("");
+      bad || bad.error().code() != eventstore::ErrorCode::invalid_stream_name) {
     std::fprintf(stderr, "an empty stream name was not invalid_stream_name\n");
     return EXIT_FAILURE;
   }

@@ -29,8 +29,8 @@ TEST(CoreErrorTexts, WrongExpectedVersion) {
 }
 
 TEST(CoreErrorTexts, ActualVersionRoundTrips) {
-  for (std::int64_t version : {std::int64_t{-1}, std::int64_t{0}, std::int64_t{41},
-                               std::numeric_limits<std::int64_t>::max()})
+  for (std::int64_t version :
+       {std::int64_t{-1}, std::int64_t{0}, std::int64_t{41}, std::numeric_limits<std::int64_t>::max()})
     EXPECT_EQ(parse_actual_version(actual_version_detail(version).view()), version);
 }
 
@@ -76,8 +76,9 @@ TEST(CoreErrorTexts, ArgumentMessages) {
 }
 
 TEST(CoreErrorTexts, SnapshotMessages) {
-  EXPECT_EQ(snapshot_too_large_message("s-1", 2000, 1024).view(),
-            "the snapshot of stream \"s-1\" is too large: 2000 bytes, the limit (eventstore.max_snapshot_size) is 1024");
+  EXPECT_EQ(
+      snapshot_too_large_message("s-1", 2000, 1024).view(),
+      "the snapshot of stream \"s-1\" is too large: 2000 bytes, the limit (eventstore.max_snapshot_size) is 1024");
   EXPECT_EQ(no_events_to_snapshot_message("s-1").view(), "stream \"s-1\" has no events to snapshot");
   EXPECT_EQ(no_version_to_snapshot_message("s-1", 9, 2, 4).view(),
             "stream \"s-1\" has no version 9 to snapshot (its versions are 2 to 4)");

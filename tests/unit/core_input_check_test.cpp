@@ -34,30 +34,30 @@ TEST(CoreStreamName, LimitCountsBytesNotCharacters) {
 
 TEST(CoreStreamName, AcceptsMultibyteUtf8) {
   EXPECT_EQ(check_stream_name("caf\xC3\xA9-\xE2\x82\xAC-\xF0\x9F\x98\x80"), std::nullopt);  // é € 😀
-  EXPECT_EQ(check_stream_name("\xF4\x8F\xBF\xBF"), std::nullopt);                          // U+10FFFF
+  EXPECT_EQ(check_stream_name("\xF4\x8F\xBF\xBF"), std::nullopt);                           // U+10FFFF
 }
 
 TEST(CoreStreamName, RejectsControlCharacters) {
-  for (std::string name : {"a\nb"s, "a\tb"s, "a\x01"s, "a\x1F"s, "a\x7F"s, "a\0b"s, "a\xC2\x80"s, "a\xC2\x85"s,
-                           "a\xC2\x9F"s})
+  for (std::string name :
+       {"a\nb"s, "a\tb"s, "a\x01"s, "a\x1F"s, "a\x7F"s, "a\0b"s, "a\xC2\x80"s, "a\xC2\x85"s, "a\xC2\x9F"s})
     EXPECT_EQ(check_stream_name(name), InputProblem::stream_name_control_character) << name;
   EXPECT_EQ(check_stream_name("a\xC2\xA0"s), std::nullopt);  // U+00A0 is past the C1 block
 }
 
 TEST(CoreStreamName, RejectsInvalidUtf8) {
   for (std::string name : {
-           "\x80"s,                // continuation byte without a lead
-           "a\xC3"s,               // truncated two-byte sequence
-           "\xE2\x82"s,            // truncated three-byte sequence
-           "\xC0\xAF"s,            // overlong lead byte
-           "\xC1\xBF"s,            // overlong lead byte
-           "\xE0\x80\xAF"s,        // overlong three-byte sequence
-           "\xF0\x80\x80\xAF"s,    // overlong four-byte sequence
-           "\xED\xA0\x80"s,        // UTF-16 surrogate
-           "\xF4\x90\x80\x80"s,    // above U+10FFFF
-           "\xF5\x80\x80\x80"s,    // impossible lead byte
-           "\xFF"s,                // impossible byte
-           "\xC3\x28"s,            // lead byte followed by ASCII
+           "\x80"s,              // continuation byte without a lead
+           "a\xC3"s,             // truncated two-byte sequence
+           "\xE2\x82"s,          // truncated three-byte sequence
+           "\xC0\xAF"s,          // overlong lead byte
+           "\xC1\xBF"s,          // overlong lead byte
+           "\xE0\x80\xAF"s,      // overlong three-byte sequence
+           "\xF0\x80\x80\xAF"s,  // overlong four-byte sequence
+           "\xED\xA0\x80"s,      // UTF-16 surrogate
+           "\xF4\x90\x80\x80"s,  // above U+10FFFF
+           "\xF5\x80\x80\x80"s,  // impossible lead byte
+           "\xFF"s,              // impossible byte
+           "\xC3\x28"s,          // lead byte followed by ASCII
        })
     EXPECT_EQ(check_stream_name(name), InputProblem::stream_name_invalid_utf8) << testing::PrintToString(name);
 }
@@ -79,8 +79,8 @@ TEST(CoreExpectedVersionCheck, AcceptsTheFourKinds) {
 }
 
 TEST(CoreExpectedVersionCheck, RejectsEverythingElse) {
-  for (std::int64_t value : {std::int64_t{-3}, std::int64_t{-5}, std::int64_t{-100},
-                             std::numeric_limits<std::int64_t>::min()})
+  for (std::int64_t value :
+       {std::int64_t{-3}, std::int64_t{-5}, std::int64_t{-100}, std::numeric_limits<std::int64_t>::min()})
     EXPECT_EQ(check_expected_version(value), InputProblem::expected_version_invalid) << value;
 }
 

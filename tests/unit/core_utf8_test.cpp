@@ -31,10 +31,10 @@ TEST(CoreUtf8, AcceptsWellFormedText) {
 
 // What pg_utf8_islegal refuses.
 TEST(CoreUtf8, RefusesWhatPostgresqlRefuses) {
-  for (std::string bad : {"\x80"s, "\xBF"s, "\xC0\x80"s, "\xC1\xBF"s, "\xE0\x80\x80"s, "\xE0\x9F\xBF"s,
-                          "\xED\xA0\x80"s, "\xED\xBF\xBF"s, "\xF0\x80\x80\x80"s, "\xF0\x8F\xBF\xBF"s,
-                          "\xF4\x90\x80\x80"s, "\xF5\x80\x80\x80"s, "\xFF"s, "\xC3"s, "\xE2\x82"s, "\xF0\x9F\x98"s,
-                          "\xC3("s, "ok\xE2\x28\xA1"s}) {
+  for (std::string bad :
+       {"\x80"s, "\xBF"s, "\xC0\x80"s, "\xC1\xBF"s, "\xE0\x80\x80"s, "\xE0\x9F\xBF"s, "\xED\xA0\x80"s, "\xED\xBF\xBF"s,
+        "\xF0\x80\x80\x80"s, "\xF0\x8F\xBF\xBF"s, "\xF4\x90\x80\x80"s, "\xF5\x80\x80\x80"s, "\xFF"s, "\xC3"s,
+        "\xE2\x82"s, "\xF0\x9F\x98"s, "\xC3("s, "ok\xE2\x28\xA1"s}) {
     EXPECT_FALSE(is_valid_utf8(bad)) << testing::PrintToString(bad);
   }
   EXPECT_EQ(decode_utf8("\xC3", 0).length, 0U);

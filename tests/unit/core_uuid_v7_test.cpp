@@ -21,9 +21,9 @@ TEST(CoreUuidV7, CarriesVersionVariantTimeAndRandomBits) {
   Random random{0x00, 0x00, 0xFF, 3, 4, 5, 6, 7, 8, 9};
   UuidBytes uuid = generator.next(0x0123'4567'89AB, random);
   EXPECT_EQ(uuid_v7_milliseconds(uuid), 0x0123'4567'89ABu);
-  EXPECT_EQ(uuid[6] >> 4, 7);        // version
-  EXPECT_EQ(uuid[8] >> 6, 0b10);     // variant
-  EXPECT_EQ(uuid[8] & 0x3F, 0x3F);   // random bits under the variant
+  EXPECT_EQ(uuid[6] >> 4, 7);       // version
+  EXPECT_EQ(uuid[8] >> 6, 0b10);    // variant
+  EXPECT_EQ(uuid[8] & 0x3F, 0x3F);  // random bits under the variant
   for (int i = 9; i < 16; ++i) EXPECT_EQ(uuid[i], random[i - 6]);
 }
 

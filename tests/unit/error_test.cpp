@@ -100,9 +100,8 @@ TEST(ParseActualVersion, ReadsTheDetailLine) {
 }
 
 TEST(ParseActualVersion, RejectsAnythingElse) {
-  for (const char* detail : {"", "actual version:", "actual version: ", "actual version: x",
-                             "actual version: 12abc", "actual version: 99999999999999999999", "version: 3",
-                             "Actual Version: 3"})
+  for (const char* detail : {"", "actual version:", "actual version: ", "actual version: x", "actual version: 12abc",
+                             "actual version: 99999999999999999999", "version: 3", "Actual Version: 3"})
     EXPECT_EQ(parse_actual_version(detail), std::nullopt) << detail;
 }
 
@@ -114,7 +113,8 @@ TEST(Error, FromServerTakesTheCodeFromTheSqlstate) {
   EXPECT_EQ(error.hint(), "a hint");
   EXPECT_EQ(error.actual_version(), StreamVersion{3});
   EXPECT_FALSE(error.retryable());
-  EXPECT_EQ(error.describe(), "wrong_expected_version [23V01]: wrong expected version for stream \"a\" (actual version: 3)");
+  EXPECT_EQ(error.describe(),
+            "wrong_expected_version [23V01]: wrong expected version for stream \"a\" (actual version: 3)");
 }
 
 TEST(Error, ActualVersionOnlyForWrongExpectedVersion) {

@@ -40,11 +40,13 @@ TEST(EventId, RejectsAnythingElse) {
 }
 
 TEST(EventId, GeneratedIdsAreVersion7AndNow) {
-  auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+  auto before =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   EventId id = EventId::generate();
-  auto after = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch()).count();
+  auto after =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   EXPECT_EQ(id.bytes()[6] >> 4, 7);
   EXPECT_EQ(id.bytes()[8] >> 6, 0b10);
   auto milliseconds = static_cast<long long>(core::uuid_v7_milliseconds(id.bytes()));

@@ -31,7 +31,8 @@ TEST(EventMetadata, ReadsForeignMetadataAsDefaults) {
   EXPECT_EQ(EventMetadata::parse(""), EventMetadata{});
   EXPECT_EQ(EventMetadata::parse("not json"), EventMetadata{});
   EXPECT_EQ(EventMetadata::parse("[1, 2]"), EventMetadata{});
-  auto partial = EventMetadata::parse(R"({"correlation_id": "x", "command_id": 7, "schema_version": "2", "user": "u"})");
+  auto partial =
+      EventMetadata::parse(R"({"correlation_id": "x", "command_id": 7, "schema_version": "2", "user": "u"})");
   EXPECT_EQ(partial.correlation_id, "x");
   EXPECT_EQ(partial.command_id, "");
   EXPECT_EQ(partial.schema_version, 1);

@@ -18,8 +18,14 @@ using orders::OrderPlaced;
 
 // A stored event as the server would return it.
 RecordedEvent recorded(std::string type, std::string data, std::string metadata = {}) {
-  return RecordedEvent{*StreamName::from("order-1"), StreamVersion{4}, LogPosition{}, EventId::generate(),
-                       std::move(type), std::move(data), std::move(metadata), {}};
+  return RecordedEvent{*StreamName::from("order-1"),
+                       StreamVersion{4},
+                       LogPosition{},
+                       EventId::generate(),
+                       std::move(type),
+                       std::move(data),
+                       std::move(metadata),
+                       {}};
 }
 
 std::string metadata_of_version(int schema_version) {
@@ -45,8 +51,8 @@ TEST(EventTypeRegistry, EncodesAnEventWithItsNameDataAndSchemaVersion) {
 
 TEST(EventTypeRegistry, DecodesTheCurrentVersion) {
   auto registry = orders::order_event_types();
-  auto decoded = registry.decode<LineAdded>(recorded(
-      "LineAdded", R"({"sku": "A-100", "quantity": 2, "unit_price_cents": 1250})", metadata_of_version(3)));
+  auto decoded = registry.decode<LineAdded>(
+      recorded("LineAdded", R"({"sku": "A-100", "quantity": 2, "unit_price_cents": 1250})", metadata_of_version(3)));
   ASSERT_TRUE(decoded) << decoded.error().describe();
   EXPECT_EQ(decoded->sku, "A-100");
   EXPECT_EQ(decoded->quantity, 2);
@@ -56,7 +62,8 @@ TEST(EventTypeRegistry, DecodesTheCurrentVersion) {
 TEST(EventTypeRegistry, OldEventsLoadIntoTheNewTypeThroughTheChainOfUpcasters) {
   auto registry = orders::order_event_types();
   // Version 1: "qty" and a price in currency units; no schema_version in the metadata means 1.
-  auto from_version_1 = registry.decode<LineAdded>(recorded("LineAdded", R"({"sku": "A-100", "qty": 3, "price": 12.5})"));
+  auto from_version_1 =
+      registry.decode<LineAdded>(recorded("LineAdded", R"({"sku": "A-100", "qty": 3, "price": 12.5})"));
   ASSERT_TRUE(from_version_1) << from_version_1.error().describe();
   EXPECT_EQ(from_version_1->quantity, 3);
   EXPECT_EQ(from_version_1->unit_price_cents, 1250);
@@ -74,8 +81,15 @@ TEST(EventTypeRegistry, OnlyTheStepsFromTheStoredVersionRun) {
   EventTypeRegistry registry;
   std::vector<int> ran;
   registry.add<LineAdded>("LineAdded", 3)
-      .upcast(1, [&](nlohmann::json data) { ran.push_back(1); return data; })
-      .upcast(2, [&](nlohmann::json data) { ran.push_back(2); return data; });
+      .upcast(1,
+              [&](nlohmann::json data) {
+                ran.push_back(1);
+                return data;
+              })
+      .upcast(2, [&](nlohmann::json data) {
+        ran.push_back(2);
+        return data;
+      });
   auto data = registry.current_data("LineAdded", R"({"sku": "x", "quantity": 1, "unit_price_cents": 1})", 2);
   ASSERT_TRUE(data);
   EXPECT_EQ(ran, std::vector<int>{2});
@@ -92,7 +106,8 @@ TEST(EventTypeRegistry, ReportsWhatItCannotRead) {
   ASSERT_FALSE(newer);
   EXPECT_NE(newer.error().message().find("newer"), std::string::npos) << newer.error().message();
 
-  auto wrong_shape = registry.decode<OrderPlaced>(recorded("OrderPlaced", R"({"customer": 7})", metadata_of_version(1)));
+  auto wrong_shape =
+      registry.decode<OrderPlaced>(recorded("OrderPlaced", R"({"customer": 7})", metadata_of_version(1)));
   ASSERT_FALSE(wrong_shape);
   EXPECT_EQ(wrong_shape.error().kind(), CommandErrorKind::event_not_readable);
   EXPECT_NE(wrong_shape.error().message().find("order-1@4"), std::string::npos) << wrong_shape.error().message();

@@ -36,19 +36,20 @@ TEST_F(GivenWhenThenTest, FailsWhenOtherEventsAreAppended) {
   EXPECT_NE(message.find("expected 1 event:\n  LineAdded {\"quantity\":3,\"sku\":\"A-1\",\"unit_price_cents\":100}"),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find("but the command appended 1 event:\n  LineAdded {\"quantity\":2"), std::string::npos) << message;
+  EXPECT_NE(message.find("but the command appended 1 event:\n  LineAdded {\"quantity\":2"), std::string::npos)
+      << message;
   EXPECT_NE(message.find("when AddLine"), std::string::npos) << message;
 }
 
 TEST_F(GivenWhenThenTest, FailsWhenMoreOrFewerEventsAreAppended) {
   EXPECT_FALSE(failure_of([&] {
-    given<Order>(OrderPlaced{"c-7", "EUR"}).when(AddLine{"42", "A-1", 2, 100}).then_nothing();
-  }).empty());
+                 given<Order>(OrderPlaced{"c-7", "EUR"}).when(AddLine{"42", "A-1", 2, 100}).then_nothing();
+               }).empty());
   EXPECT_FALSE(failure_of([&] {
-    given<Order>(OrderPlaced{"c-7", "EUR"})
-        .when(AddLine{"42", "A-1", 2, 100})
-        .then(LineAdded{"A-1", 2, 100}, LineAdded{"A-1", 2, 100});
-  }).empty());
+                 given<Order>(OrderPlaced{"c-7", "EUR"})
+                     .when(AddLine{"42", "A-1", 2, 100})
+                     .then(LineAdded{"A-1", 2, 100}, LineAdded{"A-1", 2, 100});
+               }).empty());
 }
 
 TEST_F(GivenWhenThenTest, FailsWhenTheCommandFailsInsteadOfAppending) {

@@ -27,8 +27,10 @@ class InMemorySnapshotStoreTest : public ::testing::Test {
 };
 
 TEST_F(InMemorySnapshotStoreTest, LoadsTheNewestSnapshotAndTheEventsAfterIt) {
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, R"({"sum": 1})", {.state_schema_version = 1}));
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum":6})", {.state_schema_version = 1}));
+  ASSERT_TRUE(
+      snapshots.save_snapshot(name("counter-1"), StreamVersion{1}, R"({"sum": 1})", {.state_schema_version = 1}));
+  ASSERT_TRUE(
+      snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum":6})", {.state_schema_version = 1}));
   auto loaded = snapshots.load(name("counter-1"), {.state_schema_version = 1, .max_count = 100});
   ASSERT_TRUE(loaded) << loaded.error().describe();
   ASSERT_TRUE(loaded->snapshot);
@@ -39,7 +41,8 @@ TEST_F(InMemorySnapshotStoreTest, LoadsTheNewestSnapshotAndTheEventsAfterIt) {
 }
 
 TEST_F(InMemorySnapshotStoreTest, WithoutASnapshotOfTheShapeTheEventsStartAtZero) {
-  ASSERT_TRUE(snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum": 6})", {.state_schema_version = 2}));
+  ASSERT_TRUE(
+      snapshots.save_snapshot(name("counter-1"), StreamVersion{3}, R"({"sum": 6})", {.state_schema_version = 2}));
   auto loaded = snapshots.load(name("counter-1"), {.state_schema_version = 1, .max_count = 4});
   ASSERT_TRUE(loaded);
   EXPECT_FALSE(loaded->snapshot);
@@ -78,7 +81,8 @@ TEST_F(InMemorySnapshotStoreTest, KeepsTheNewestFewAndReplacesTheSameVersion) {
   InMemorySnapshotStore two{store, {.snapshots_to_keep = 2}};
   for (int version = 0; version < 5; ++version)
     ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{version}, "{}", {.state_schema_version = 1}));
-  ASSERT_TRUE(two.save_snapshot(name("counter-1"), StreamVersion{4}, R"({"again": true})", {.state_schema_version = 1}));
+  ASSERT_TRUE(
+      two.save_snapshot(name("counter-1"), StreamVersion{4}, R"({"again": true})", {.state_schema_version = 1}));
   auto kept = two.snapshots();
   ASSERT_EQ(kept.size(), 2U);
   EXPECT_EQ(kept[0].version, StreamVersion{4});

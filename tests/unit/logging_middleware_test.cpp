@@ -17,7 +17,6 @@ struct Move {
   int outcome = 0;
 };
 
-
 class LoggingMiddlewareTest : public ::testing::Test {
  protected:
   void SetUp() override {

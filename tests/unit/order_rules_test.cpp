@@ -47,18 +47,26 @@ TEST_F(OrderRules, APaymentMustCoverANonEmptyOrderExactly) {
   given<Order>(placed, two_books, LineRemoved{"BOOK-1"})
       .when(ConfirmPayment{"42", 2500, "pay-1"})
       .then_error("order is empty");
-  given<Order>(placed, two_books).when(ConfirmPayment{"42", 2499, "pay-1"}).then_error("payment does not match the total");
-  given<Order>(placed, two_books, one_pen, paid).when(ConfirmPayment{"42", 2699, "pay-2"}).then_error("order is already paid");
+  given<Order>(placed, two_books)
+      .when(ConfirmPayment{"42", 2499, "pay-1"})
+      .then_error("payment does not match the total");
+  given<Order>(placed, two_books, one_pen, paid)
+      .when(ConfirmPayment{"42", 2699, "pay-2"})
+      .then_error("order is already paid");
 }
 
 TEST_F(OrderRules, OnlyAPaidOrderShipsAndOnlyOnce) {
   given<Order>(placed, two_books, one_pen, paid).when(ShipOrder{"42", "DHL"}).then(shipped);
   given<Order>(placed, two_books).when(ShipOrder{"42", "DHL"}).then_error("order is not paid");
-  given<Order>(placed, two_books, one_pen, paid, shipped).when(ShipOrder{"42", "UPS"}).then_error("order already shipped");
+  given<Order>(placed, two_books, one_pen, paid, shipped)
+      .when(ShipOrder{"42", "UPS"})
+      .then_error("order already shipped");
 }
 
 TEST_F(OrderRules, NothingChangesAfterPaymentOrShipping) {
-  given<Order>(placed, two_books, one_pen, paid).when(AddLine{"42", "PEN-9", 1, 199}).then_error("order is already paid");
+  given<Order>(placed, two_books, one_pen, paid)
+      .when(AddLine{"42", "PEN-9", 1, 199})
+      .then_error("order is already paid");
   given<Order>(placed, two_books, one_pen, paid, shipped)
       .when(AddLine{"42", "PEN-9", 1, 199})
       .then_error("order already shipped");
@@ -74,7 +82,9 @@ TEST_F(OrderRules, AnOrderIsCancelledOnceAndNotAfterShipping) {
       .when(CancelOrder{"42", "too late"})
       .then_error("a shipped order cannot be cancelled");
   given<Order>(placed, OrderCancelled{"first"}).when(CancelOrder{"42", "again"}).then_error("order already cancelled");
-  given<Order>(placed, two_books, OrderCancelled{"first"}).when(ShipOrder{"42", "DHL"}).then_error("order is cancelled");
+  given<Order>(placed, two_books, OrderCancelled{"first"})
+      .when(ShipOrder{"42", "DHL"})
+      .then_error("order is cancelled");
   given<Order>(placed, two_books, OrderCancelled{"first"})
       .when(AddLine{"42", "PEN-9", 1, 199})
       .then_error("order is cancelled");

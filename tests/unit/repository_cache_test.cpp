@@ -50,9 +50,9 @@ class CountingSnapshotStore final : public SnapshotStore {
 StreamName name(const std::string& text) { return *StreamName::from(text); }
 
 EventData line_added(const std::string& sku, int price) {
-  return EventData::create("LineAdded",
-                           R"({"sku": ")" + sku + R"(", "quantity": 1, "unit_price_cents": )" + std::to_string(price) + "}",
-                           R"({"schema_version": 3})");
+  return EventData::create(
+      "LineAdded", R"({"sku": ")" + sku + R"(", "quantity": 1, "unit_price_cents": )" + std::to_string(price) + "}",
+      R"({"schema_version": 3})");
 }
 
 class RepositoryCacheTest : public ::testing::Test {
@@ -201,7 +201,7 @@ TEST_F(RepositoryCacheTest, TheLeastRecentlyUsedAggregateMakesRoomAtTheCapacity)
   place(repository, "1");
   place(repository, "2");
   ASSERT_TRUE(add(repository, "1", "A"));  // 1 is now the most recently used
-  place(repository, "3");                   // 2 gives way
+  place(repository, "3");                  // 2 gives way
   EXPECT_EQ(repository.cached_aggregates(), 2U);
   EXPECT_EQ(repository.statistics().cache_evictions, 1U);
 
@@ -263,8 +263,11 @@ TEST_F(RepositoryCacheTest, ASoftDeletedStreamIsNotBroughtBackByItsEntry) {
 }
 
 TEST_F(RepositoryCacheTest, ConcurrentCommandsOnOneAggregateAllCount) {
-  Repository<Order> repository{store, snapshots, registry,
-                               {.snapshots = snapshot_every(5), .conflicts = {.max_attempts = 1000}, .cache = {.capacity = 16}}};
+  Repository<Order> repository{
+      store,
+      snapshots,
+      registry,
+      {.snapshots = snapshot_every(5), .conflicts = {.max_attempts = 1000}, .cache = {.capacity = 16}}};
   place(repository, "hot");
   constexpr int threads = 8;
   constexpr int lines_each = 25;

@@ -106,7 +106,8 @@ TEST_F(RepositoryTest, SeveralEventsOfOneDecisionAreOneAppend) {
 
 TEST_F(RepositoryTest, EveryEventCarriesTheCommandsMetadata) {
   Repository<Order> repository{store, registry};
-  CommandContext context{.command_id = "command-1", .correlation_id = "conversation-9",
+  CommandContext context{.command_id = "command-1",
+                         .correlation_id = "conversation-9",
                          .traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
   {
     CommandContextScope scope{context};
@@ -160,8 +161,8 @@ TEST_F(RepositoryTest, ConflictRetriesAreBounded) {
   int decisions = 0;
   auto outcome = repository.update("42", [&](const Order& order) {
     ++decisions;
-    EXPECT_TRUE(store.append(name("order-42"), ExpectedVersion::any(),
-                             EventData::create("LineRemoved", R"({"sku": "none"})")));
+    EXPECT_TRUE(
+        store.append(name("order-42"), ExpectedVersion::any(), EventData::create("LineRemoved", R"({"sku": "none"})")));
     return order.add_line({"42", "A", 1, 5});
   });
   ASSERT_FALSE(outcome);
@@ -224,7 +225,8 @@ TEST_F(RepositoryTest, ASnapshotOfAnotherShapeIsIgnored) {
   InMemorySnapshotStore snapshots{store};
   Repository<Order> repository{store, snapshots, registry, {.snapshots = snapshot_every(2)}};
   place_with_lines(repository, "42", 3);
-  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{3}, R"({"from": "a later program"})", {.state_schema_version = 2}));
+  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{3}, R"({"from": "a later program"})",
+                                      {.state_schema_version = 2}));
   auto order = repository.load("42");
   ASSERT_TRUE(order);
   EXPECT_EQ(order->snapshot_version, StreamVersion{3});
@@ -235,7 +237,8 @@ TEST_F(RepositoryTest, AnUnreadableSnapshotFallsBackToReplay) {
   InMemorySnapshotStore snapshots{store};
   Repository<Order> repository{store, snapshots, registry, {.snapshots = no_snapshots()}};
   place_with_lines(repository, "42", 2);
-  ASSERT_TRUE(snapshots.save_snapshot(name("order-42"), StreamVersion{2}, R"({"status": 17})", {.state_schema_version = 1}));
+  ASSERT_TRUE(
+      snapshots.save_snapshot(name("order-42"), StreamVersion{2}, R"({"status": 17})", {.state_schema_version = 1}));
   auto order = repository.load("42");
   ASSERT_TRUE(order) << order.error().describe();
   EXPECT_FALSE(order->snapshot_version);

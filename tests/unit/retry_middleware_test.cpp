@@ -20,8 +20,8 @@ class RetryMiddlewareTest : public ::testing::Test {
  protected:
   void fail_with(std::vector<CommandError> failures) {
     failures_ = std::move(failures);
-    bus.use(retry_middleware(
-        std::make_shared<const Retry>(RetryOptions{.max_attempts = 4}, clock, [] { return 0.5; })));
+    bus.use(
+        retry_middleware(std::make_shared<const Retry>(RetryOptions{.max_attempts = 4}, clock, [] { return 0.5; })));
     bus.handle<Attempt>([this](const Attempt&) -> CommandResult<CommandOutcome> {
       ++attempts;
       if (static_cast<std::size_t>(attempts) <= failures_.size())

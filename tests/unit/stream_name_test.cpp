@@ -15,8 +15,8 @@ TEST(StreamName, AcceptsAValidName) {
 }
 
 TEST(StreamName, RejectsWhatTheServerRejects) {
-  for (std::string bad : {std::string{}, std::string(256, 'x'), std::string{"a\nb"}, std::string{"\xC0\xAF"},
-                          std::string{"a\0b", 3}}) {
+  for (std::string bad :
+       {std::string{}, std::string(256, 'x'), std::string{"a\nb"}, std::string{"\xC0\xAF"}, std::string{"a\0b", 3}}) {
     auto name = StreamName::from(bad);
     ASSERT_FALSE(name) << testing::PrintToString(bad);
     EXPECT_EQ(name.error().code(), ErrorCode::invalid_stream_name);

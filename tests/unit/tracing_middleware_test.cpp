@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "../../client/examples/orders/orders.hpp"
-#include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/framework/trace_context.hpp"
+#include "eventstore/testing/in_memory_event_store.hpp"
 
 namespace eventstore {
 namespace {

@@ -89,7 +89,8 @@ struct Order {
 
   [[nodiscard]] eventstore::Decision<LineAdded> add_line(const AddLine& command) const {
     if (auto refusal = refuse_changes()) return *refusal;
-    if (auto line = lines.find(command.sku); line != lines.end() && line->second.unit_price_cents != command.unit_price_cents)
+    if (auto line = lines.find(command.sku);
+        line != lines.end() && line->second.unit_price_cents != command.unit_price_cents)
       return eventstore::reject("product " + command.sku + " is on the order at another price");
     return LineAdded{command.sku, command.quantity, command.unit_price_cents};
   }

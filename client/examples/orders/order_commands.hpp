@@ -23,8 +23,9 @@ struct PlaceOrder {
     eventstore::Validation validation;
     require_order_id(validation, order_id);
     validation.require(!customer.empty(), "customer", "must not be empty");
-    validation.require(currency.size() == 3 && std::ranges::all_of(currency, [](char c) { return c >= 'A' && c <= 'Z'; }),
-                       "currency", "must be three capital letters");
+    validation.require(
+        currency.size() == 3 && std::ranges::all_of(currency, [](char c) { return c >= 'A' && c <= 'Z'; }), "currency",
+        "must be three capital letters");
     return validation;
   }
 };

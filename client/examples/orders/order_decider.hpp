@@ -33,12 +33,20 @@ struct Shipping {
 };
 
 // Events a shipping decision does not depend on leave the state as it is.
-inline Shipping evolve(const Shipping& state, const OrderPlaced&) { return {true, state.paid, state.shipped, state.cancelled}; }
+inline Shipping evolve(const Shipping& state, const OrderPlaced&) {
+  return {true, state.paid, state.shipped, state.cancelled};
+}
 inline Shipping evolve(const Shipping& state, const LineAdded&) { return state; }
 inline Shipping evolve(const Shipping& state, const LineRemoved&) { return state; }
-inline Shipping evolve(const Shipping& state, const PaymentConfirmed&) { return {state.placed, true, state.shipped, state.cancelled}; }
-inline Shipping evolve(const Shipping& state, const OrderShipped&) { return {state.placed, state.paid, true, state.cancelled}; }
-inline Shipping evolve(const Shipping& state, const OrderCancelled&) { return {state.placed, state.paid, state.shipped, true}; }
+inline Shipping evolve(const Shipping& state, const PaymentConfirmed&) {
+  return {state.placed, true, state.shipped, state.cancelled};
+}
+inline Shipping evolve(const Shipping& state, const OrderShipped&) {
+  return {state.placed, state.paid, true, state.cancelled};
+}
+inline Shipping evolve(const Shipping& state, const OrderCancelled&) {
+  return {state.placed, state.paid, state.shipped, true};
+}
 
 inline eventstore::Decision<OrderShipped> decide(const ShipOrder& command, const Shipping& state) {
   if (!state.placed) return eventstore::reject("order does not exist");

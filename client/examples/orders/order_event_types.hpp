@@ -14,7 +14,8 @@ namespace orders {
 [[nodiscard]] inline eventstore::EventTypeRegistry order_event_types() {
   eventstore::EventTypeRegistry registry;
   registry.add<OrderPlaced>("OrderPlaced");
-  registry.add<LineAdded>("LineAdded", 3)
+  registry
+      .add<LineAdded>("LineAdded", 3)
       // Version 1 -> 2: "qty" became "quantity".
       .upcast(1,
               [](nlohmann::json data) {

@@ -77,14 +77,14 @@ int main(int argc, char** argv) {
     std::lock_guard lock{log_mutex};
     if (logged++ < 4) std::cout << "  log: " << to_string(entry.level) << ' ' << entry.describe() << '\n';
   };
-  auto service = or_exit(orders::OrdersService::connect(dsn, {.connections = static_cast<std::size_t>(workload.threads) + 2,
-                                                             .logger = log_rejections}),
-                         "connect");
+  auto service =
+      or_exit(orders::OrdersService::connect(
+                  dsn, {.connections = static_cast<std::size_t>(workload.threads) + 2, .logger = log_rejections}),
+              "connect");
   eventstore::CommandBus& bus = service->bus();
 
-  std::cout << "Orders demo: " << workload.threads << " threads, " << workload.orders_per_thread
-            << " orders each, " << workload.hot_orders << " hot orders shared by all (run " << workload.run_id
-            << ")\n";
+  std::cout << "Orders demo: " << workload.threads << " threads, " << workload.orders_per_thread << " orders each, "
+            << workload.hot_orders << " hot orders shared by all (run " << workload.run_id << ")\n";
   auto result = orders::run_workload(bus, workload);
   auto seconds = std::chrono::duration<double>(result.elapsed).count();
   auto total = service->metrics().total();
@@ -93,11 +93,12 @@ int main(int argc, char** argv) {
   std::cout << '\n';
   std::printf("Commands  %llu in %.2f s (%.0f per second)\n", static_cast<unsigned long long>(total.sent), seconds,
               static_cast<double>(total.sent) / seconds);
-  std::printf("  succeeded %llu (of which repeated by command id %llu), rejected by rules %llu, invalid %llu, "
-              "failed %llu\n",
-              static_cast<unsigned long long>(total.succeeded), static_cast<unsigned long long>(total.repeated),
-              static_cast<unsigned long long>(total.rejected), static_cast<unsigned long long>(total.invalid),
-              static_cast<unsigned long long>(total.failed));
+  std::printf(
+      "  succeeded %llu (of which repeated by command id %llu), rejected by rules %llu, invalid %llu, "
+      "failed %llu\n",
+      static_cast<unsigned long long>(total.succeeded), static_cast<unsigned long long>(total.repeated),
+      static_cast<unsigned long long>(total.rejected), static_cast<unsigned long long>(total.invalid),
+      static_cast<unsigned long long>(total.failed));
   std::printf("Events    %llu appended; conflicts retried %llu (gave up %llu)\n",
               static_cast<unsigned long long>(store.events_appended), static_cast<unsigned long long>(store.conflicts),
               static_cast<unsigned long long>(store.conflict_retries_exhausted));
@@ -106,8 +107,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(store.events_replayed),
               static_cast<unsigned long long>(store.snapshots_saved));
   std::cout << "Latency   p50 " << milliseconds(total.latency.percentile(0.50)) << ", p99 "
-            << milliseconds(total.latency.percentile(0.99)) << ", max " << milliseconds(total.latency.max())
-            << '\n';
+            << milliseconds(total.latency.percentile(0.99)) << ", max " << milliseconds(total.latency.max()) << '\n';
   std::cout << "\nBy command:\n";
   for (const auto& type : service->metrics().by_command_type())
     std::printf("  %-15s %5llu sent  %5llu ok  %4llu rejected  %3llu invalid  %4llu conflicts  p50 %s  p99 %s\n",

@@ -13,8 +13,8 @@ int main() {
   eventstore::testing::InMemoryEventStore store;
   eventstore::testing::InMemorySnapshotStore snapshots{store};
   const auto registry = orders::order_event_types();
-  eventstore::Repository<orders::Order> repository{store, snapshots, registry,
-                                                   {.snapshots = eventstore::snapshot_every(3)}};
+  eventstore::Repository<orders::Order> repository{
+      store, snapshots, registry, {.snapshots = eventstore::snapshot_every(3)}};
   eventstore::CommandBus bus;
   orders::handle_order_commands(bus, repository);
 

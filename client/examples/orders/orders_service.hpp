@@ -36,7 +36,7 @@ struct OrdersServiceOptions {
 class OrdersService {
  public:
   [[nodiscard]] static eventstore::Result<std::unique_ptr<OrdersService>> connect(std::string_view dsn,
-                                                                                 OrdersServiceOptions options = {}) {
+                                                                                  OrdersServiceOptions options = {}) {
     auto client = eventstore::Client::connect(dsn, {.pool = {.max_size = options.connections}});
     if (!client) return std::unexpected(std::move(client.error()));
     return std::unique_ptr<OrdersService>{new OrdersService{std::move(*client), std::move(options)}};

@@ -73,7 +73,11 @@ class OrderClerk {
  public:
   OrderClerk(eventstore::CommandBus& bus, const WorkloadOptions& options, const std::vector<std::string>& hot_orders,
              WorkloadTally& tally, int thread)
-      : bus_(&bus), options_(&options), hot_orders_(&hot_orders), tally_(&tally), thread_(thread),
+      : bus_(&bus),
+        options_(&options),
+        hot_orders_(&hot_orders),
+        tally_(&tally),
+        thread_(thread),
         hot_commands_left_(hot_orders.empty() ? 0 : options.hot_commands_per_thread),
         random_(options.seed + static_cast<std::uint64_t>(thread)) {}
 
@@ -172,9 +176,8 @@ class OrderClerk {
     const std::string& order = (*hot_orders_)[next(hot_orders_->size())];
     auto product = next(5);
     std::string sku = "HOT-" + std::to_string(product);
-    auto result = next(10) < 7
-                      ? bus_->send(AddLine{order, sku, 1, 100 + static_cast<std::int64_t>(product) * 100})
-                      : bus_->send(RemoveLine{order, sku});
+    auto result = next(10) < 7 ? bus_->send(AddLine{order, sku, 1, 100 + static_cast<std::int64_t>(product) * 100})
+                               : bus_->send(RemoveLine{order, sku});
     tally_->count(result);
   }
 

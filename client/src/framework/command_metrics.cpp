@@ -35,8 +35,7 @@ CommandMetrics::~CommandMetrics() = default;
 CommandMetrics::Counters& CommandMetrics::counters_of(std::string_view command_type) {
   std::lock_guard lock{mutex_};
   auto found = by_type_.find(command_type);
-  if (found == by_type_.end())
-    found = by_type_.emplace(std::string{command_type}, std::make_unique<Counters>()).first;
+  if (found == by_type_.end()) found = by_type_.emplace(std::string{command_type}, std::make_unique<Counters>()).first;
   return *found->second;
 }
 

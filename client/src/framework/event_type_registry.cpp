@@ -28,8 +28,8 @@ EventTypeRegistry::Registration EventTypeRegistry::add_entry(std::string name, s
     throw std::logic_error("the C++ type of " + name + " is registered already, as " +
                            entries_[by_type_.at(type)].name);
   std::size_t index = entries_.size();
-  entries_.push_back(EventTypeEntry{name, type, schema_version,
-                                    std::vector<Upcaster>(static_cast<std::size_t>(schema_version - 1))});
+  entries_.push_back(
+      EventTypeEntry{name, type, schema_version, std::vector<Upcaster>(static_cast<std::size_t>(schema_version - 1))});
   by_type_.emplace(type, index);
   by_name_.emplace(std::move(name), index);
   return Registration{*this, index};
@@ -57,15 +57,13 @@ CommandResult<nlohmann::json> EventTypeRegistry::current_data(std::string_view t
                                                               int stored_schema_version) const {
   const EventTypeEntry* entry = find(type);
   if (entry == nullptr)
-    return std::unexpected(
-        CommandError::event_not_readable("event type " + std::string{type} + " is not registered"));
+    return std::unexpected(CommandError::event_not_readable("event type " + std::string{type} + " is not registered"));
   if (stored_schema_version > entry->schema_version)
     return std::unexpected(CommandError::event_not_readable(
         entry->name + " data of schema version " + std::to_string(stored_schema_version) +
         " is newer than this program knows (" + std::to_string(entry->schema_version) + ")"));
   auto json = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded())
-    return std::unexpected(CommandError::event_not_readable(entry->name + " data is not JSON"));
+  if (json.is_discarded()) return std::unexpected(CommandError::event_not_readable(entry->name + " data is not JSON"));
   for (int version = stored_schema_version; version < entry->schema_version; ++version) {
     const Upcaster& upcaster = entry->upcasters[static_cast<std::size_t>(version - 1)];
     if (!upcaster)

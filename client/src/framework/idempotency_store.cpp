@@ -25,8 +25,8 @@ CommandResult<CommandOutcome> IdempotencyStore::run_once(
         break;
       }
       if (found->second.command_type != command_type)
-        return std::unexpected(CommandError::invalid_command({ValidationError{
-            "command_id", "is already used by a command of type " + found->second.command_type}}));
+        return std::unexpected(CommandError::invalid_command(
+            {ValidationError{"command_id", "is already used by a command of type " + found->second.command_type}}));
       if (found->second.result) {
         ++repeats_;
         CommandResult<CommandOutcome> earlier = *found->second.result;

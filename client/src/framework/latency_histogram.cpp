@@ -21,7 +21,7 @@ LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other) noe
 std::size_t LatencyHistogram::bucket_of(std::uint64_t microseconds) noexcept {
   if (microseconds < exact_below) return static_cast<std::size_t>(microseconds);
   // 64 .. 127 is the first power of two above the exact buckets.
-  auto shift = static_cast<std::size_t>(std::bit_width(microseconds)) - 6;  // at least 1
+  auto shift = static_cast<std::size_t>(std::bit_width(microseconds)) - 6;               // at least 1
   auto step = static_cast<std::size_t>(microseconds >> shift) - steps_per_power_of_two;  // 0 .. 31
   return std::min(exact_below + (shift - 1) * steps_per_power_of_two + step, bucket_count - 1);
 }
@@ -39,7 +39,8 @@ void LatencyHistogram::record(std::chrono::microseconds duration) noexcept {
   count_.fetch_add(1, std::memory_order_relaxed);
   total_microseconds_.fetch_add(microseconds, std::memory_order_relaxed);
   std::uint64_t seen = max_microseconds_.load(std::memory_order_relaxed);
-  while (microseconds > seen && !max_microseconds_.compare_exchange_weak(seen, microseconds, std::memory_order_relaxed)) {
+  while (microseconds > seen &&
+         !max_microseconds_.compare_exchange_weak(seen, microseconds, std::memory_order_relaxed)) {
   }
 }
 

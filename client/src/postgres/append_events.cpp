@@ -22,11 +22,11 @@ constexpr std::uint32_t append_result_types[] = {type_oid::int8, type_oid::int8,
 // such mistakes cost no round trip. JSON is left to the server.
 Result<void> check_events(ExpectedVersion expected, std::span<const EventData> events) {
   if (auto problem = core::check_expected_version(expected.value()))
-    return std::unexpected(Error{ErrorCode::invalid_expected_version,
-                                 std::string{core::describe(*problem)} +
-                                     (expected.value() == std::numeric_limits<std::int64_t>::min()
-                                          ? ", got ExpectedVersion::exactly() of a version below -1"
-                                          : ", got " + std::to_string(expected.value()))});
+    return std::unexpected(
+        Error{ErrorCode::invalid_expected_version,
+              std::string{core::describe(*problem)} + (expected.value() == std::numeric_limits<std::int64_t>::min()
+                                                           ? ", got ExpectedVersion::exactly() of a version below -1"
+                                                           : ", got " + std::to_string(expected.value()))});
   if (events.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     return std::unexpected(Error{ErrorCode::too_many_events, "an append takes at most 2^31-1 events"});
   std::size_t total_bytes = 0;
@@ -37,9 +37,9 @@ Result<void> check_events(ExpectedVersion expected, std::span<const EventData> e
                                    std::string{core::describe(*problem)} + " (event " + std::to_string(i + 1) + ")"});
     total_bytes += event.type.size() + event.data.size() + event.metadata.size() + 40;
     if (total_bytes > largest_message_bytes)
-      return std::unexpected(Error{ErrorCode::event_too_large,
-                                   "the events of one append must fit in 1 GiB (reached at event " +
-                                       std::to_string(i + 1) + "); split the append"});
+      return std::unexpected(
+          Error{ErrorCode::event_too_large, "the events of one append must fit in 1 GiB (reached at event " +
+                                                std::to_string(i + 1) + "); split the append"});
   }
   return {};
 }
@@ -84,8 +84,8 @@ Result<AppendResult> decode_append_result(pq::Rows rows) {
   if (auto checked = rows.check_columns(append_result_types, "eventstore.append_result"); !checked)
     return std::unexpected(checked.error());
   if (rows.row_count() != 1)
-    return std::unexpected(Error{ErrorCode::internal, "eventstore.append returned " +
-                                                          std::to_string(rows.row_count()) + " rows instead of 1"});
+    return std::unexpected(Error{
+        ErrorCode::internal, "eventstore.append returned " + std::to_string(rows.row_count()) + " rows instead of 1"});
   auto next_expected_version = rows.int64(0, 0);
   auto first_position = rows.int64(0, 1);
   auto last_position = rows.int64(0, 2);

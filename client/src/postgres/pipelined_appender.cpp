@@ -45,7 +45,7 @@ Result<AppendResult> PipelinedAppender::append(const StreamName& stream, Expecte
 }
 
 std::size_t PipelinedAppender::batch_share(std::size_t in_flight, std::size_t queued, std::size_t senders,
-                                          std::size_t batch_size) {
+                                           std::size_t batch_size) {
   std::size_t outstanding = in_flight + queued + 1;
   std::size_t share = (outstanding + senders - 1) / senders;
   return std::min({share, queued + 1, batch_size});

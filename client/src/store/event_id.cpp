@@ -89,9 +89,9 @@ EventId EventId::generate() {
 
 Result<EventId> EventId::parse(std::string_view text) {
   auto invalid = [&] {
-    return std::unexpected(Error{ErrorCode::invalid_argument,
-                                 "event id \"" + std::string{text.substr(0, 64)} +
-                                     "\" is not a UUID of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"});
+    return std::unexpected(
+        Error{ErrorCode::invalid_argument, "event id \"" + std::string{text.substr(0, 64)} +
+                                               "\" is not a UUID of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"});
   };
   if (text.size() != 36) return invalid();
   Bytes bytes{};

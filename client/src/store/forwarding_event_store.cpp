@@ -24,9 +24,11 @@ Result<std::vector<RecordedEvent>> ForwardingEventStore::do_read_all(std::option
                                              [&] { return inner_->do_read_all(after, max_count, event_types); });
 }
 
-Result<std::vector<RecordedEvent>> ForwardingEventStore::do_read_category(
-    std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
-    std::int32_t max_count, const std::vector<std::string>& event_types) {
+Result<std::vector<RecordedEvent>> ForwardingEventStore::do_read_category(std::string_view category,
+                                                                          std::optional<ConsumerGroup> group,
+                                                                          std::optional<LogPosition> after,
+                                                                          std::int32_t max_count,
+                                                                          const std::vector<std::string>& event_types) {
   return forward<std::vector<RecordedEvent>>(
       {"read_category"}, [&] { return inner_->do_read_category(category, group, after, max_count, event_types); });
 }
@@ -38,8 +40,8 @@ Result<StreamVersion> ForwardingEventStore::do_stream_version(const StreamName& 
 Result<std::vector<RecordedEvent>> ForwardingEventStore::do_read_event_type(std::string_view event_type,
                                                                             std::optional<LogPosition> after,
                                                                             std::int32_t max_count) {
-  return forward<std::vector<RecordedEvent>>(
-      {"read_event_type"}, [&] { return inner_->do_read_event_type(event_type, after, max_count); });
+  return forward<std::vector<RecordedEvent>>({"read_event_type"},
+                                             [&] { return inner_->do_read_event_type(event_type, after, max_count); });
 }
 
 Result<std::vector<RecordedEvent>> ForwardingEventStore::do_read_time_range(TimeRange range,

@@ -9,12 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "eventstore/store/detail/client_checks.hpp"
 #include "eventstore/core/consumer_group.hpp"
 #include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "eventstore/core/sqlstate.hpp"
+#include "eventstore/store/detail/client_checks.hpp"
 #include "in_memory_contents.hpp"
 #include "jsonb_document.hpp"
 
@@ -76,12 +76,12 @@ Result<void> check_as_the_server_does(const InMemoryEventStoreOptions& options, 
     return std::unexpected(
         Error::from_server(core::sqlstate::no_events, core::no_events_message(stream.value()).str()));
   if (events.size() > static_cast<std::size_t>(std::max(options.max_append_events, 0)))
-    return std::unexpected(Error::from_server(
-        core::sqlstate::too_many_events,
-        core::too_many_events_message(options.max_append_events, static_cast<std::int64_t>(events.size()),
-                                      stream.value())
-            .str(),
-        {}, core::too_many_events_hint));
+    return std::unexpected(
+        Error::from_server(core::sqlstate::too_many_events,
+                           core::too_many_events_message(options.max_append_events,
+                                                         static_cast<std::int64_t>(events.size()), stream.value())
+                               .str(),
+                           {}, core::too_many_events_hint));
   for (std::size_t i = 0; i < payloads.size(); ++i) {
     std::size_t size = payloads[i].data.stored_size + (payloads[i].metadata ? payloads[i].metadata->stored_size : 0);
     if (size > options.max_event_size)
@@ -99,9 +99,8 @@ Result<void> check_as_the_server_does(const InMemoryEventStoreOptions& options, 
     for (const EventData& event : events) ids.push_back(event.id);
     std::sort(ids.begin(), ids.end());
     if (auto repeated = std::adjacent_find(ids.begin(), ids.end()); repeated != ids.end())
-      return std::unexpected(
-          Error::from_server(core::sqlstate::duplicate_event_id,
-                             core::duplicate_event_id_message(repeated->to_string()).str()));
+      return std::unexpected(Error::from_server(core::sqlstate::duplicate_event_id,
+                                                core::duplicate_event_id_message(repeated->to_string()).str()));
   }
   return {};
 }
@@ -165,7 +164,7 @@ InMemoryEventStore::InMemoryEventStore(InMemoryEventStoreOptions options)
 InMemoryEventStore::~InMemoryEventStore() = default;
 
 Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, ExpectedVersion expected,
-                                                std::span<const EventData> events) {
+                                                   std::span<const EventData> events) {
   // In the order the Client and the server check, so that the first problem
   // found is the one the server would report.
   if (auto checked = check_as_the_client_does(expected, events); !checked) return std::unexpected(checked.error());
@@ -221,10 +220,9 @@ Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, Exp
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_stream(const StreamName& stream,
-                                                                   const ReadStreamOptions& options) {
+                                                                      const ReadStreamOptions& options) {
   if (options.max_count < 1)
-    return std::unexpected(
-        read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
+    return std::unexpected(read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
   if (options.from && options.from->value() < 0)
     return std::unexpected(
         read_argument_error(core::below_minimum_message("from_version", 0, options.from->value()).str()));
@@ -260,8 +258,8 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_stream(const Stre
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_all(std::optional<LogPosition> after,
-                                                                std::int32_t max_count,
-                                                                const std::vector<std::string>& event_types) {
+                                                                   std::int32_t max_count,
+                                                                   const std::vector<std::string>& event_types) {
   return read_log(std::nullopt, std::nullopt, after, max_count, event_types);
 }
 
@@ -289,8 +287,7 @@ Result<std::vector<RecordedEvent>> InMemoryEventStore::read_log(std::optional<st
   if (max_count < 1)
     return std::unexpected(read_argument_error(core::below_minimum_message("max_count", 1, max_count).str()));
   if (group && (group->size < 1 || group->member < 0 || group->member >= group->size))
-    return std::unexpected(
-        read_argument_error(core::consumer_group_member_message(group->member, group->size).str()));
+    return std::unexpected(read_argument_error(core::consumer_group_member_message(group->member, group->size).str()));
 
   std::shared_lock lock(mutex_);
   const std::vector<StoredEvent>& log = contents_->log;
@@ -323,16 +320,16 @@ Result<StreamVersion> InMemoryEventStore::do_stream_version(const StreamName& st
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_event_type(std::string_view event_type,
-                                                                       std::optional<LogPosition> after,
-                                                                       std::int32_t max_count) {
+                                                                          std::optional<LogPosition> after,
+                                                                          std::int32_t max_count) {
   if (auto checked = detail::check_event_type(event_type); !checked) return std::unexpected(checked.error());
   if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
   return read_log(std::nullopt, std::nullopt, after, max_count, {std::string{event_type}});
 }
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_time_range(TimeRange range,
-                                                                       std::optional<TimeRangePosition> after,
-                                                                       std::int32_t max_count) {
+                                                                          std::optional<TimeRangePosition> after,
+                                                                          std::int32_t max_count) {
   if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
   std::shared_lock lock(mutex_);
   const auto now = options_.clock();
@@ -369,8 +366,8 @@ std::optional<std::string> correlation_id_of(const RecordedEvent& event) {
 }  // namespace
 
 Result<std::vector<RecordedEvent>> InMemoryEventStore::do_read_correlated(std::string_view correlation_id,
-                                                                       std::optional<LogPosition> after,
-                                                                       std::int32_t max_count) {
+                                                                          std::optional<LogPosition> after,
+                                                                          std::int32_t max_count) {
   if (auto checked = detail::check_correlation_id(correlation_id); !checked) return std::unexpected(checked.error());
   if (auto checked = detail::check_max_count(max_count); !checked) return std::unexpected(checked.error());
   std::shared_lock lock(mutex_);

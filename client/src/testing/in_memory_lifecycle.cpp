@@ -4,10 +4,10 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "eventstore/store/detail/client_checks.hpp"
 #include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/sqlstate.hpp"
+#include "eventstore/store/detail/client_checks.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "in_memory_contents.hpp"
 #include "jsonb_document.hpp"
@@ -43,17 +43,17 @@ void prune(std::vector<KeptSnapshot>& snapshots, std::int32_t keep, std::int32_t
 }  // namespace
 
 Result<void> InMemoryEventStore::do_save_snapshot(const StreamName& stream, StreamVersion version,
-                                               std::string_view state_json, const SaveSnapshotOptions& options) {
+                                                  std::string_view state_json, const SaveSnapshotOptions& options) {
   // The server parses the jsonb argument before the function runs.
   auto state = detail::parse_jsonb(state_json);
   if (!state) return std::unexpected(std::move(state.error()));
   std::int32_t keep = options.keep.value_or(options_.snapshots_to_keep);
   if (keep < 1) return std::unexpected(invalid_snapshot(core::below_minimum_message("keep", 1, keep).str()));
   if (state->stored_size > options_.max_snapshot_size)
-    return std::unexpected(invalid_snapshot(
-        core::snapshot_too_large_message(stream.value(), static_cast<std::int64_t>(state->stored_size),
-                                         static_cast<std::int64_t>(options_.max_snapshot_size))
-            .str()));
+    return std::unexpected(
+        invalid_snapshot(core::snapshot_too_large_message(stream.value(), static_cast<std::int64_t>(state->stored_size),
+                                                          static_cast<std::int64_t>(options_.max_snapshot_size))
+                             .str()));
 
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
@@ -78,8 +78,7 @@ Result<void> InMemoryEventStore::do_save_snapshot(const StreamName& stream, Stre
 
 Result<LoadedStream> InMemoryEventStore::do_load(const StreamName& stream, const LoadOptions& options) {
   if (options.max_count < 1)
-    return std::unexpected(
-        read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
+    return std::unexpected(read_argument_error(core::below_minimum_message("max_count", 1, options.max_count).str()));
   std::shared_lock lock(mutex_);
   LoadedStream loaded;
   const StoredStream* found = contents_->stream(stream);
@@ -137,8 +136,7 @@ Result<StreamVersion> InMemoryEventStore::do_tombstone_stream(const StreamName& 
 
 Result<void> InMemoryEventStore::do_truncate_stream(const StreamName& stream, StreamVersion before) {
   if (before.value() < 0)
-    return std::unexpected(
-        invalid_parameter(core::below_minimum_message("before_version", 0, before.value()).str()));
+    return std::unexpected(invalid_parameter(core::below_minimum_message("before_version", 0, before.value()).str()));
   std::unique_lock lock(mutex_);
   StoredStream* found = contents_->stream(stream);
   if (found == nullptr) return std::unexpected(stream_not_found(stream));

@@ -12,36 +12,21 @@ namespace eventstore::conformance {
 
 std::string_view to_string(CommandKind kind) {
   switch (kind) {
-    case CommandKind::append:
-      return "append";
-    case CommandKind::repeat_append:
-      return "repeat_append";
-    case CommandKind::reuse_event_id:
-      return "reuse_event_id";
-    case CommandKind::read_stream:
-      return "read_stream";
-    case CommandKind::stream_version:
-      return "stream_version";
-    case CommandKind::read_all:
-      return "read_all";
-    case CommandKind::read_category:
-      return "read_category";
-    case CommandKind::read_category_group:
-      return "read_category_group";
-    case CommandKind::delete_stream:
-      return "delete_stream";
-    case CommandKind::tombstone_stream:
-      return "tombstone_stream";
-    case CommandKind::truncate_stream:
-      return "truncate_stream";
-    case CommandKind::set_max_count:
-      return "set_max_count";
-    case CommandKind::save_snapshot:
-      return "save_snapshot";
-    case CommandKind::load:
-      return "load";
-    case CommandKind::reclaim:
-      return "reclaim";
+    case CommandKind::append: return "append";
+    case CommandKind::repeat_append: return "repeat_append";
+    case CommandKind::reuse_event_id: return "reuse_event_id";
+    case CommandKind::read_stream: return "read_stream";
+    case CommandKind::stream_version: return "stream_version";
+    case CommandKind::read_all: return "read_all";
+    case CommandKind::read_category: return "read_category";
+    case CommandKind::read_category_group: return "read_category_group";
+    case CommandKind::delete_stream: return "delete_stream";
+    case CommandKind::tombstone_stream: return "tombstone_stream";
+    case CommandKind::truncate_stream: return "truncate_stream";
+    case CommandKind::set_max_count: return "set_max_count";
+    case CommandKind::save_snapshot: return "save_snapshot";
+    case CommandKind::load: return "load";
+    case CommandKind::reclaim: return "reclaim";
   }
   return "unknown";
 }
@@ -107,20 +92,14 @@ class ModelRun {
   Divergence execute(const Command& command) {
     current_kind_ = command.kind;
     switch (command.kind) {
-      case CommandKind::append:
-        return append(command, new_events(command));
-      case CommandKind::repeat_append:
-        return repeat_append(command);
-      case CommandKind::reuse_event_id:
-        return reuse_event_id(command);
-      case CommandKind::read_stream:
-        return read_stream(command);
+      case CommandKind::append: return append(command, new_events(command));
+      case CommandKind::repeat_append: return repeat_append(command);
+      case CommandKind::reuse_event_id: return reuse_event_id(command);
+      case CommandKind::read_stream: return read_stream(command);
       case CommandKind::stream_version:
         return compare("stream_version", real_.stream_version(stream(command)), model_.stream_version(stream(command)));
-      case CommandKind::read_all:
-        return read_log(command, false);
-      case CommandKind::read_category:
-        return read_log(command, true);
+      case CommandKind::read_all: return read_log(command, false);
+      case CommandKind::read_category: return read_log(command, true);
       case CommandKind::read_category_group: {
         ConsumerGroup group{command.variant % 3, 2};
         return compare("read_category_group member " + std::to_string(group.member),
@@ -206,18 +185,10 @@ class ModelRun {
       std::string n = std::to_string(++events_made_);
       std::string data;
       switch ((command.variant + i) % 4) {
-        case 0:
-          data = R"({"n": )" + n + R"(, "tag": "x"})";
-          break;
-        case 1:
-          data = R"({"tag":"x","n":)" + n + "}";
-          break;
-        case 2:
-          data = R"({ "n" : )" + n + R"(.0 , "tag" : "x", "list": [1.50, 2e1, {"b": 1, "a": 2}] })";
-          break;
-        default:
-          data = "[" + n + R"(, "x", null, true])";
-          break;
+        case 0: data = R"({"n": )" + n + R"(, "tag": "x"})"; break;
+        case 1: data = R"({"tag":"x","n":)" + n + "}"; break;
+        case 2: data = R"({ "n" : )" + n + R"(.0 , "tag" : "x", "list": [1.50, 2e1, {"b": 1, "a": 2}] })"; break;
+        default: data = "[" + n + R"(, "x", null, true])"; break;
       }
       std::string metadata = command.variant % 2 == 0 ? "" : R"({"trace": "t-)" + n + R"("})";
       events.push_back(EventData::create(types[static_cast<std::size_t>(command.variant + i) % types.size()],
@@ -234,18 +205,12 @@ class ModelRun {
   ExpectedVersion expected_for(const Command& command, const StreamName& name) {
     std::int64_t current = current_version(name);
     switch (command.expected) {
-      case 0:
-        return ExpectedVersion::any();
-      case 1:
-        return ExpectedVersion::no_stream();
-      case 2:
-        return ExpectedVersion::stream_exists();
-      case 3:
-        return ExpectedVersion::exactly(StreamVersion{current});
-      case 4:
-        return ExpectedVersion::exactly(StreamVersion{current - 1});
-      default:
-        return ExpectedVersion::exactly(StreamVersion{current + 1});
+      case 0: return ExpectedVersion::any();
+      case 1: return ExpectedVersion::no_stream();
+      case 2: return ExpectedVersion::stream_exists();
+      case 3: return ExpectedVersion::exactly(StreamVersion{current});
+      case 4: return ExpectedVersion::exactly(StreamVersion{current - 1});
+      default: return ExpectedVersion::exactly(StreamVersion{current + 1});
     }
   }
 
@@ -281,17 +246,10 @@ class ModelRun {
     std::int64_t current = model_.stream_version(name).value_or(StreamVersion::no_stream()).value();
     ReadStreamOptions options;
     switch (command.variant % 4) {
-      case 0:
-        break;
-      case 1:
-        options.from = StreamVersion{0};
-        break;
-      case 2:
-        options.from = StreamVersion{std::max<std::int64_t>(current / 2, 0)};
-        break;
-      default:
-        options.from = StreamVersion{current + 1};
-        break;
+      case 0: break;
+      case 1: options.from = StreamVersion{0}; break;
+      case 2: options.from = StreamVersion{std::max<std::int64_t>(current / 2, 0)}; break;
+      default: options.from = StreamVersion{current + 1}; break;
     }
     options.max_count = command.count;  // 0 is refused by both
     options.direction = (command.variant / 4) % 2 == 0 ? ReadDirection::forward : ReadDirection::backward;

@@ -10,6 +10,6 @@ namespace docs_fragment {
 void run() {
   eventstore::testing::InMemoryEventStore store;
   const auto registry = orders::order_event_types();
-// @fragment
+  // @fragment
 }
 }  // namespace docs_fragment

@@ -15,6 +15,6 @@ struct OrderMembers : Order {
     return std::nullopt;
   }
 
-// @fragment
+  // @fragment
 };
 }  // namespace docs_fragment

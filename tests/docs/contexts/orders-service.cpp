@@ -12,7 +12,7 @@ using namespace orders;
 
 class OrdersService {
  public:
-// @fragment
+  // @fragment
 
  private:
   eventstore::Client client_;

@@ -10,7 +10,9 @@ namespace docs_fragment {
 using namespace orders;
 
 void clerk(const eventstore::CommandBus& bus, const std::string& id) {
-  auto send = [&](const auto& command, eventstore::CommandContext context) { return bus.send(command, std::move(context)); };
-// @fragment
+  auto send = [&](const auto& command, eventstore::CommandContext context) {
+    return bus.send(command, std::move(context));
+  };
+  // @fragment
 }
 }  // namespace docs_fragment

@@ -45,10 +45,12 @@ inline constexpr bool applies_all_v = false;
 
 // `State` changes by `Event`: a member apply(const Event&), or a free evolve(state, event) returning the next state.
 template <class State, class Event>
-concept AppliesEvent = requires(State& state, const Event& event) { state.apply(event); } ||
-                       requires(const State& state, const Event& event) {
-                         { evolve(state, event) } -> std::convertible_to<State>;
-                       };
+concept AppliesEvent = requires(State& state, const Event& event) {
+  state.apply(event);
+}
+|| requires(const State& state, const Event& event) {
+  { evolve(state, event) } -> std::convertible_to<State>;
+};
 
 namespace detail {
 template <class State, class... Events>
@@ -56,20 +58,21 @@ inline constexpr bool applies_all_v<State, std::variant<Events...>> = (AppliesEv
 }  // namespace detail
 
 template <class A>
-concept Aggregate = std::default_initializable<A> && std::copy_constructible<A> && std::is_copy_assignable_v<A> &&
-                    requires { typename A::Event; } && detail::is_variant_v<typename A::Event> &&
-                    detail::applies_all_v<A, typename A::Event>;
+concept Aggregate =
+    std::default_initializable<A> && std::copy_constructible<A> && std::is_copy_assignable_v<A> && requires {
+  typename A::Event;
+} && detail::is_variant_v<typename A::Event> && detail::applies_all_v<A, typename A::Event>;
 
 // An aggregate whose state can be saved as a snapshot: JSON both ways.
 template <class A>
 concept SnapshotCapable = Aggregate<A> && requires(const A& state, nlohmann::json& json) {
-  { nlohmann::json(state) };
+  {nlohmann::json(state)};
   { json.get<A>() } -> std::same_as<A>;
 };
 
 // Applies one event to the state, by whichever style the aggregate uses.
 template <class State, class Event>
-  requires AppliesEvent<State, Event>
+requires AppliesEvent<State, Event>
 void apply_event(State& state, const Event& event) {
   if constexpr (requires { state.apply(event); })
     state.apply(event);

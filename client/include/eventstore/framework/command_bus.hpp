@@ -63,9 +63,9 @@ class CommandBus final : private detail::CommandChain {
 
   // Registers the handler of `Command`; a second registration replaces the first.
   template <class Command, class Handler>
-    requires std::is_invocable_r_v<CommandResult<CommandOutcome>, Handler&, const Command&> ||
-             std::is_invocable_r_v<CommandResult<CommandOutcome>, Handler&, const Command&, const CommandContext&>
-  void handle(Handler handler) {
+  requires std::is_invocable_r_v<CommandResult<CommandOutcome>, Handler&, const Command&> ||
+      std::is_invocable_r_v<CommandResult<CommandOutcome>, Handler&, const Command&, const CommandContext&> void handle(
+          Handler handler) {
     HandlerEntry entry;
     entry.validate = [](const void* command) -> std::vector<ValidationError> {
       if constexpr (SelfValidating<Command>)
@@ -73,8 +73,8 @@ class CommandBus final : private detail::CommandChain {
       else
         return {};
     };
-    entry.execute = [handler = std::move(handler)](const void* command,
-                                                   const CommandContext& context) mutable -> CommandResult<CommandOutcome> {
+    entry.execute = [handler = std::move(handler)](
+                        const void* command, const CommandContext& context) mutable -> CommandResult<CommandOutcome> {
       const auto& typed = *static_cast<const Command*>(command);
       if constexpr (std::is_invocable_v<Handler&, const Command&, const CommandContext&>)
         return std::invoke(handler, typed, context);

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "eventstore/framework/decision.hpp"
-#include "eventstore/store/error.hpp"
 #include "eventstore/framework/validation.hpp"
+#include "eventstore/store/error.hpp"
 
 namespace eventstore {
 

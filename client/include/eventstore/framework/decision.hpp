@@ -32,8 +32,7 @@ struct Rejection {
 [[nodiscard]] inline Rejection reject(std::string reason) { return Rejection{std::move(reason)}; }
 
 template <class... Events>
-  requires(sizeof...(Events) > 0)
-class Decision {
+requires(sizeof...(Events) > 0) class Decision {
  public:
   using Event = std::variant<Events...>;
 
@@ -42,8 +41,8 @@ class Decision {
 
   // return OrderShipped{"DHL"};
   template <class SingleEvent>
-    requires(std::same_as<std::remove_cvref_t<SingleEvent>, Events> || ...)
-  Decision(SingleEvent&& event) {  // NOLINT: implicit on purpose
+  requires(std::same_as<std::remove_cvref_t<SingleEvent>, Events> || ...)
+      Decision(SingleEvent&& event) {  // NOLINT: implicit on purpose
     events_.emplace_back(std::forward<SingleEvent>(event));
   }
 

@@ -37,8 +37,8 @@
 #include <nlohmann/json.hpp>
 
 #include "eventstore/framework/command_error.hpp"
-#include "eventstore/store/recorded_event.hpp"
 #include "eventstore/framework/type_name.hpp"
+#include "eventstore/store/recorded_event.hpp"
 
 namespace eventstore {
 
@@ -101,8 +101,8 @@ class EventTypeRegistry {
       nlohmann::json data = event;
       return EncodedEvent{entry->name, data.dump(), entry->schema_version};
     } catch (const std::exception& failure) {
-      return std::unexpected(CommandError::event_type_not_registered(
-          "event type " + entry->name + " cannot be written as JSON: " + failure.what()));
+      return std::unexpected(CommandError::event_type_not_registered("event type " + entry->name +
+                                                                     " cannot be written as JSON: " + failure.what()));
     }
   }
 
@@ -132,9 +132,8 @@ class EventTypeRegistry {
     try {
       return data.get<Event>();
     } catch (const std::exception& failure) {
-      return std::unexpected(CommandError::event_not_readable("event " + describe_position(event) + " (" +
-                                                              event.type + ") does not fit its type: " +
-                                                              failure.what()));
+      return std::unexpected(CommandError::event_not_readable("event " + describe_position(event) + " (" + event.type +
+                                                              ") does not fit its type: " + failure.what()));
     }
   }
 

@@ -47,12 +47,12 @@
 #include "eventstore/framework/command_error.hpp"
 #include "eventstore/framework/command_outcome.hpp"
 #include "eventstore/framework/decision.hpp"
+#include "eventstore/framework/detail/repository_cache.hpp"
+#include "eventstore/framework/detail/repository_support.hpp"
+#include "eventstore/framework/event_type_registry.hpp"
+#include "eventstore/framework/repository_options.hpp"
 #include "eventstore/store/event_data.hpp"
 #include "eventstore/store/event_store.hpp"
-#include "eventstore/framework/event_type_registry.hpp"
-#include "eventstore/framework/detail/repository_cache.hpp"
-#include "eventstore/framework/repository_options.hpp"
-#include "eventstore/framework/detail/repository_support.hpp"
 #include "eventstore/store/snapshot_store.hpp"
 
 namespace eventstore {
@@ -75,8 +75,8 @@ namespace detail {
 template <class Event, class Variant>
 inline constexpr bool is_alternative_v = false;
 template <class Event, class... Alternatives>
-inline constexpr bool is_alternative_v<Event, std::variant<Alternatives...>> =
-    (std::same_as<Event, Alternatives> || ...);
+inline constexpr bool is_alternative_v<Event, std::variant<Alternatives...>> = (std::same_as<Event, Alternatives> ||
+                                                                                ...);
 
 template <class T>
 inline constexpr bool is_decision_v = false;
@@ -98,8 +98,7 @@ class Repository {
 
   // Loads through `snapshots` and saves snapshots as options.snapshots says.
   Repository(EventStore& events, SnapshotStore& snapshots, const EventTypeRegistry& registry,
-             RepositoryOptions options = {})
-    requires SnapshotCapable<A>
+             RepositoryOptions options = {}) requires SnapshotCapable<A>
       : Repository(events, registry, std::move(options)) {
     snapshots_ = &snapshots;
   }
@@ -212,8 +211,8 @@ class Repository {
   // Decision of events the aggregate applies; a rejection is returned as
   // CommandError::rejected and nothing is written.
   template <class Decide>
-    requires std::invocable<Decide&, const A&> &&
-             detail::is_decision_v<std::remove_cvref_t<std::invoke_result_t<Decide&, const A&>>>
+  requires std::invocable<Decide&, const A&> &&
+      detail::is_decision_v<std::remove_cvref_t<std::invoke_result_t<Decide&, const A&>>>
   [[nodiscard]] CommandResult<CommandOutcome> update(std::string_view id, Decide&& decide) {
     // Outside the command bus the whole update is one command of its own.
     std::optional<CommandContext> own_context;
@@ -318,7 +317,7 @@ class Repository {
   [[nodiscard]] CommandResult<std::optional<StreamVersion>> load_from_snapshot(LoadedAggregate<A>& aggregate) {
     if constexpr (SnapshotCapable<A>) {
       auto loaded = snapshots_->load(aggregate.stream, LoadOptions{.state_schema_version = state_schema_version<A>(),
-                                                                .max_count = options_.page_size});
+                                                                   .max_count = options_.page_size});
       if (!loaded) return std::unexpected(CommandError::store_error(std::move(loaded.error())));
       if (loaded->snapshot) {
         auto state = nlohmann::json::parse(loaded->snapshot->state, nullptr, /*allow_exceptions=*/false);

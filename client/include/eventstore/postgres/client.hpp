@@ -24,12 +24,13 @@
 #include <string_view>
 #include <vector>
 
-#include "eventstore/store/append_result.hpp"
 #include "eventstore/postgres/client_options.hpp"
 #include "eventstore/postgres/connection_statistics.hpp"
-#include "eventstore/store/full_event_store.hpp"
+#include "eventstore/postgres/store_statistics.hpp"
+#include "eventstore/store/append_result.hpp"
 #include "eventstore/store/event_data.hpp"
 #include "eventstore/store/expected_version.hpp"
+#include "eventstore/store/full_event_store.hpp"
 #include "eventstore/store/log_position.hpp"
 #include "eventstore/store/read_stream_options.hpp"
 #include "eventstore/store/recorded_event.hpp"
@@ -37,7 +38,6 @@
 #include "eventstore/store/stream_event_range.hpp"
 #include "eventstore/store/stream_name.hpp"
 #include "eventstore/store/stream_version.hpp"
-#include "eventstore/postgres/store_statistics.hpp"
 
 namespace eventstore {
 
@@ -82,8 +82,7 @@ class Client final : public FullEventStore {
                                                std::span<const EventData> events) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_stream(const StreamName& stream,
                                                                   const ReadStreamOptions& options) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after,
-                                                               std::int32_t max_count,
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after, std::int32_t max_count,
                                                                const std::vector<std::string>& event_types) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_category(
       std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
@@ -99,12 +98,10 @@ class Client final : public FullEventStore {
                                                                       std::optional<LogPosition> after,
                                                                       std::int32_t max_count) override;
   [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
-                                              std::string_view state_json,
-                                              const SaveSnapshotOptions& options) override;
+                                              std::string_view state_json, const SaveSnapshotOptions& options) override;
   [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
   [[nodiscard]] Result<StreamVersion> do_delete_stream(const StreamName& stream, ExpectedVersion expected) override;
-  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream,
-                                                          ExpectedVersion expected) override;
+  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream, ExpectedVersion expected) override;
   [[nodiscard]] Result<void> do_truncate_stream(const StreamName& stream, StreamVersion before) override;
   [[nodiscard]] Result<void> do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
   [[nodiscard]] Result<std::optional<StreamState>> do_stream_state(const StreamName& stream) override;

@@ -20,10 +20,10 @@
 #include <mutex>
 #include <utility>
 
+#include "eventstore/resilience/result_callable.hpp"
 #include "eventstore/store/clock.hpp"
 #include "eventstore/store/error.hpp"
 #include "eventstore/store/result.hpp"
-#include "eventstore/resilience/result_callable.hpp"
 
 namespace eventstore {
 

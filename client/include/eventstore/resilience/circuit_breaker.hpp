@@ -30,10 +30,10 @@
 #include <utility>
 #include <vector>
 
+#include "eventstore/resilience/result_callable.hpp"
 #include "eventstore/store/clock.hpp"
 #include "eventstore/store/error.hpp"
 #include "eventstore/store/result.hpp"
-#include "eventstore/resilience/result_callable.hpp"
 
 namespace eventstore {
 

@@ -26,10 +26,10 @@
 #include <optional>
 #include <utility>
 
+#include "eventstore/resilience/result_callable.hpp"
 #include "eventstore/store/clock.hpp"
 #include "eventstore/store/deadline.hpp"
 #include "eventstore/store/error.hpp"
-#include "eventstore/resilience/result_callable.hpp"
 
 namespace eventstore {
 

@@ -127,8 +127,9 @@ class EventStore {
                                                        std::span<const EventData> events) = 0;
   [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_stream(const StreamName& stream,
                                                                           const ReadStreamOptions& options) = 0;
-  [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_all(
-      std::optional<LogPosition> after, std::int32_t max_count, const std::vector<std::string>& event_types) = 0;
+  [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after,
+                                                                       std::int32_t max_count,
+                                                                       const std::vector<std::string>& event_types) = 0;
   [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_category(
       std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
       std::int32_t max_count, const std::vector<std::string>& event_types) = 0;
@@ -136,8 +137,9 @@ class EventStore {
   [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_event_type(std::string_view event_type,
                                                                               std::optional<LogPosition> after,
                                                                               std::int32_t max_count) = 0;
-  [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_time_range(
-      TimeRange range, std::optional<TimeRangePosition> after, std::int32_t max_count) = 0;
+  [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_time_range(TimeRange range,
+                                                                              std::optional<TimeRangePosition> after,
+                                                                              std::int32_t max_count) = 0;
   [[nodiscard]] virtual Result<std::vector<RecordedEvent>> do_read_correlated(std::string_view correlation_id,
                                                                               std::optional<LogPosition> after,
                                                                               std::int32_t max_count) = 0;

@@ -23,8 +23,8 @@ class SnapshotStore {
   // options.state_schema_version (the same version and shape again replaces
   // it), then keeps the newest options.keep snapshots. invalid_snapshot
   // unless the stream shows `version`.
-  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version,
-                                           std::string_view state_json, const SaveSnapshotOptions& options = {}) {
+  [[nodiscard]] Result<void> save_snapshot(const StreamName& stream, StreamVersion version, std::string_view state_json,
+                                           const SaveSnapshotOptions& options = {}) {
     return do_save_snapshot(stream, version, state_json, options);
   }
 

@@ -53,10 +53,10 @@
 #include "eventstore/framework/event_metadata.hpp"
 #include "eventstore/framework/event_type_registry.hpp"
 #include "eventstore/framework/repository.hpp"
+#include "eventstore/framework/type_name.hpp"
 #include "eventstore/testing/detail/history_seeding_store.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/in_memory_snapshot_store.hpp"
-#include "eventstore/framework/type_name.hpp"
 
 namespace eventstore::testing {
 
@@ -68,7 +68,6 @@ class ScenarioFailure : public std::runtime_error {
 // Registers the command handlers of aggregate A on a bus, using the repository given.
 template <Aggregate A>
 using CommandWiring = std::function<void(CommandBus&, Repository<A>&)>;
-
 
 template <Aggregate A>
 class Scenario {
@@ -197,8 +196,8 @@ class GivenWhenThen {
   [[nodiscard]] Scenario<A> given(const Events&... history) const {
     auto found = wirings_.find(std::type_index{typeid(A)});
     if (found == wirings_.end())
-      throw ScenarioFailure("no command handling is set up for " + readable_type_name(typeid(A)) +
-                            ": call aggregate<" + readable_type_name(typeid(A)) + ">(wiring) first");
+      throw ScenarioFailure("no command handling is set up for " + readable_type_name(typeid(A)) + ": call aggregate<" +
+                            readable_type_name(typeid(A)) + ">(wiring) first");
     const auto& wiring = std::any_cast<const Wiring<A>&>(found->second);
     std::vector<EventData> events;
     (events.push_back(history_event(history)), ...);

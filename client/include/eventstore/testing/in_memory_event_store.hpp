@@ -82,8 +82,7 @@ class InMemoryEventStore final : public FullEventStore {
                                                std::span<const EventData> events) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_stream(const StreamName& stream,
                                                                   const ReadStreamOptions& options) override;
-  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after,
-                                                               std::int32_t max_count,
+  [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_all(std::optional<LogPosition> after, std::int32_t max_count,
                                                                const std::vector<std::string>& event_types) override;
   [[nodiscard]] Result<std::vector<RecordedEvent>> do_read_category(
       std::string_view category, std::optional<ConsumerGroup> group, std::optional<LogPosition> after,
@@ -99,12 +98,10 @@ class InMemoryEventStore final : public FullEventStore {
                                                                       std::optional<LogPosition> after,
                                                                       std::int32_t max_count) override;
   [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
-                                              std::string_view state_json,
-                                              const SaveSnapshotOptions& options) override;
+                                              std::string_view state_json, const SaveSnapshotOptions& options) override;
   [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
   [[nodiscard]] Result<StreamVersion> do_delete_stream(const StreamName& stream, ExpectedVersion expected) override;
-  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream,
-                                                          ExpectedVersion expected) override;
+  [[nodiscard]] Result<StreamVersion> do_tombstone_stream(const StreamName& stream, ExpectedVersion expected) override;
   [[nodiscard]] Result<void> do_truncate_stream(const StreamName& stream, StreamVersion before) override;
   [[nodiscard]] Result<void> do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
   [[nodiscard]] Result<std::optional<StreamState>> do_stream_state(const StreamName& stream) override;

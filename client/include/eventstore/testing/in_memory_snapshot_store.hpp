@@ -48,8 +48,7 @@ class InMemorySnapshotStore final : public SnapshotStore {
 
  protected:
   [[nodiscard]] Result<void> do_save_snapshot(const StreamName& stream, StreamVersion version,
-                                              std::string_view state_json,
-                                              const SaveSnapshotOptions& options) override;
+                                              std::string_view state_json, const SaveSnapshotOptions& options) override;
   [[nodiscard]] Result<LoadedStream> do_load(const StreamName& stream, const LoadOptions& options) override;
 
  private:

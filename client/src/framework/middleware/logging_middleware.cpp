@@ -11,7 +11,7 @@ LogLevel level_of(const CommandResult<CommandOutcome>& result) {
   if (result) return LogLevel::info;
   auto kind = result.error().kind();
   return kind == CommandErrorKind::rejected || kind == CommandErrorKind::invalid_command ? LogLevel::warning
-                                                                                          : LogLevel::error;
+                                                                                         : LogLevel::error;
 }
 
 }  // namespace
@@ -51,8 +51,7 @@ CommandMiddleware logging_middleware(CommandLogger logger) {
   return [logger = std::move(logger)](CommandInvocation& invocation, const NextStep& next) {
     auto started = std::chrono::steady_clock::now();
     auto result = next();
-    auto duration =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    auto duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     logger(CommandLogEntry{level_of(result), invocation.command_type, invocation.context, result, duration});
     return result;
   };

@@ -27,14 +27,18 @@ inline void append_uint32(std::string& out, std::uint32_t value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-inline void append_int32(std::string& out, std::int32_t value) { append_uint32(out, static_cast<std::uint32_t>(value)); }
+inline void append_int32(std::string& out, std::int32_t value) {
+  append_uint32(out, static_cast<std::uint32_t>(value));
+}
 
 inline void append_uint64(std::string& out, std::uint64_t value) {
   value = to_network_order(value);
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-inline void append_int64(std::string& out, std::int64_t value) { append_uint64(out, static_cast<std::uint64_t>(value)); }
+inline void append_int64(std::string& out, std::int64_t value) {
+  append_uint64(out, static_cast<std::uint64_t>(value));
+}
 
 [[nodiscard]] inline std::uint32_t read_uint32(const char* bytes) noexcept {
   std::uint32_t value;

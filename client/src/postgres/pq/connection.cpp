@@ -16,8 +16,7 @@ namespace {
 static_assert(std::is_same_v<Oid, std::uint32_t>, "type ids are passed to libpq as Oid");
 
 bool looks_like_connection_string(std::string_view dsn) {
-  return dsn.find('=') != std::string_view::npos || dsn.starts_with("postgresql://") ||
-         dsn.starts_with("postgres://");
+  return dsn.find('=') != std::string_view::npos || dsn.starts_with("postgresql://") || dsn.starts_with("postgres://");
 }
 
 // Catches a malformed connection string before libpq would report it as a failed connection.
@@ -62,8 +61,8 @@ bool Connection::reusable() const {
 }
 
 Result<void> Connection::prepare(const Statement& statement) {
-  QueryResult result{PQprepare(handle_.get(), statement.name, statement.sql, statement.parameter_count,
-                               statement.parameter_types)};
+  QueryResult result{
+      PQprepare(handle_.get(), statement.name, statement.sql, statement.parameter_count, statement.parameter_types)};
   if (!succeeded(result.get())) return std::unexpected(error_from_failed_result(result.get(), handle_.get()));
   prepared_[statement.slot] = true;
   return {};
@@ -88,8 +87,8 @@ Result<QueryResult> Connection::execute(const Statement& statement, const char* 
     QueryResult result{statement.planned_per_call
                            ? PQexecParams(handle_.get(), statement.sql, statement.parameter_count,
                                           statement.parameter_types, values, lengths, formats, binary_results)
-                           : PQexecPrepared(handle_.get(), statement.name, statement.parameter_count, values,
-                                            lengths, formats, binary_results)};
+                           : PQexecPrepared(handle_.get(), statement.name, statement.parameter_count, values, lengths,
+                                            formats, binary_results)};
     if (succeeded(result.get())) return result;
     Error error = error_from_failed_result(result.get(), handle_.get());
     if (attempt == 0 && error.sqlstate() == prepared_statement_missing && error.code() != ErrorCode::connection_lost) {

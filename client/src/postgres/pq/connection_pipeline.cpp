@@ -99,12 +99,12 @@ void Connection::run_pipeline(std::span<const PipelineItem> items, std::span<con
                                    parameters.lengths(), parameters.formats(), binary_results) == 1;
     }
     const Statement& statement = *item.statement;
-    queued = queued && (statement.planned_per_call
-                            ? PQsendQueryParams(connection, statement.sql, statement.parameter_count,
-                                                statement.parameter_types, item.values, item.lengths, item.formats,
-                                                binary_results)
-                            : PQsendQueryPrepared(connection, statement.name, statement.parameter_count, item.values,
-                                                  item.lengths, item.formats, binary_results)) == 1;
+    queued = queued &&
+             (statement.planned_per_call
+                  ? PQsendQueryParams(connection, statement.sql, statement.parameter_count, statement.parameter_types,
+                                      item.values, item.lengths, item.formats, binary_results)
+                  : PQsendQueryPrepared(connection, statement.name, statement.parameter_count, item.values,
+                                        item.lengths, item.formats, binary_results)) == 1;
     queued = queued && PQpipelineSync(connection) == 1;
     if (!queued) {
       // What was sent of this item never reaches a Sync of its own, so it

@@ -20,7 +20,8 @@ namespace eventstore::core {
 }
 
 // The member (0 .. group_size - 1) that reads the stream.
-[[nodiscard]] constexpr std::int32_t consumer_group_member(std::string_view stream_name, std::int32_t group_size) noexcept {
+[[nodiscard]] constexpr std::int32_t consumer_group_member(std::string_view stream_name,
+                                                           std::int32_t group_size) noexcept {
   return static_cast<std::int32_t>(stream_name_hash(stream_name) % static_cast<std::uint64_t>(group_size));
 }
 

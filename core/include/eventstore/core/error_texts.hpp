@@ -42,8 +42,8 @@ inline constexpr char stream_tombstoned_hint[] =
     "A hard-deleted stream can neither be read nor appended to again; use another name.";
 
 // 22V04 event_too_large; `event_number` counts from 1.
-[[nodiscard]] ErrorText event_too_large_message(std::int64_t event_number, std::string_view stream,
-                                                std::int64_t size, std::int64_t limit) noexcept;
+[[nodiscard]] ErrorText event_too_large_message(std::int64_t event_number, std::string_view stream, std::int64_t size,
+                                                std::int64_t limit) noexcept;
 inline constexpr char event_too_large_hint[] = "Raise eventstore.max_event_size, or store large payloads elsewhere.";
 
 // 22V05 too_many_events, for one stream's events and for all of an append_multi.
