@@ -32,7 +32,7 @@ Result<void> HistorySeedingStore::seed(const StreamName& stream) {
 }
 
 Result<void> HistorySeedingStore::around(const ForwardedCall& call, const ForwardedAttempt& attempt) {
-  if (call.stream != nullptr && call.operation != "reclaim") {
+  if (call.stream != nullptr) {
     if (auto seeded = seed(*call.stream); !seeded) return seeded;
   }
   return attempt();
