@@ -17,6 +17,8 @@ INSERT INTO entry_points VALUES
   ('eventstore_read_all',        $$SELECT eventstore.read_all()$$),
   ('eventstore_read_category',   $$SELECT eventstore.read_category('boundary')$$),
   ('eventstore_log_fence',       $$SELECT eventstore.log_fence()$$),
+  ('eventstore_log_fence_holders', $$SELECT eventstore.log_fence_holders()$$),
+  ('eventstore_log_fence_source', $$SELECT eventstore.log_fence_source()$$),
   ('eventstore_new_event_id',    $$SELECT eventstore.new_event_id()$$),
   ('eventstore_save_snapshot',   $$SELECT eventstore.save_snapshot('boundary-1', 0, '{}')$$),
   ('eventstore_load',            $$SELECT eventstore.load('boundary-1')$$),

@@ -24,18 +24,20 @@ SELECT category, streams, events FROM eventstore.category_stats WHERE category =
 SELECT event_type, events, payload_bytes > 0 AS sized FROM eventstore.event_type_stats
 WHERE event_type IN ('Measured', 'Calibrated') ORDER BY event_type;
 
--- A transaction in flight in this database holds the log back: stats() names
--- it (or one older still: autovacuum may hold a transaction id for a moment).
+-- An appending transaction in flight in this database holds the log back:
+-- stats() names it (log_fence.sql has the transactions that do not).
 CREATE EXTENSION dblink;
 SELECT dblink_connect('holder', format('host=%s port=%s dbname=%s user=%s',
   coalesce(host(inet_server_addr()), 'localhost'), current_setting('port'), current_database(), current_user));
-SELECT dblink_exec('holder', 'BEGIN'), dblink_exec('holder', 'CREATE TEMP TABLE holding_an_xid (x int)');
-SELECT s.log_fence <= h.xid AS fence_held_back,
-       s.oldest_transaction_pid IS NOT NULL AS names_a_holder,
-       s.oldest_transaction_pid = h.pid OR s.log_fence < h.xid AS names_the_oldest,
+SELECT dblink_exec('holder', 'BEGIN');
+SELECT * FROM dblink('holder', $$SELECT (eventstore.append('metric-9', -2, ARRAY[eventstore.event('Held', '{}')])).next_expected_version$$) AS t(version bigint);
+SELECT s.log_fence <= h.log_transaction AS fence_held_back,
+       s.oldest_transaction_pid = h.pid AS names_the_holder,
+       s.fence_held_by AS held_by,
        s.oldest_transaction_age >= interval '0' AS has_age
 FROM eventstore.stats() AS s,
-     dblink('holder', 'SELECT pg_backend_pid(), pg_current_xact_id()') AS h(pid integer, xid xid8);
+     dblink('holder', 'SELECT pg_backend_pid(), max(transaction_id) FROM eventstore.events')
+       AS h(pid integer, log_transaction xid8);
 SELECT dblink_exec('holder', 'COMMIT');
 SELECT dblink_disconnect('holder');
 DROP EXTENSION dblink;

@@ -144,6 +144,11 @@ ErrorText no_version_to_snapshot_message(std::string_view stream, std::int64_t v
                 stream.data(), as_long_long(version), as_long_long(first_version), as_long_long(last_version));
 }
 
+ErrorText log_order_conflict_message(std::string_view stream) noexcept {
+  return format("append to stream \"%.*s\" would come before the stream's last event in the global log",
+                length_of(stream), stream.data());
+}
+
 ErrorText stream_not_found_message(std::string_view stream) noexcept {
   return format("stream \"%.*s\" does not exist", length_of(stream), stream.data());
 }

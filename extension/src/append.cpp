@@ -1,7 +1,10 @@
 // eventstore.append and eventstore.append_multi: events to one or several
-// streams, atomically, each with an expected version. The stream row is
-// locked first, so appends to one stream are serialised and the version check
-// reads the version the last committed append wrote. A repeated append (same
+// streams, atomically, each with an expected version. Every stream row of the
+// call is locked first (in name order), so appends to one stream are
+// serialised and the version check reads the version the last committed
+// append wrote; then the transaction takes its log transaction
+// (log_transactions.hpp), and only then are the events written, so that a
+// stream's events come in version order in the global log. A repeated append (same
 // event ids, same payloads, as a client retry after a lost reply sends)
 // returns the original result instead of writing anything.
 #include "postgres.hpp"
@@ -19,6 +22,7 @@
 #include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/input_check.hpp"
+#include "log_transactions.hpp"
 #include "settings.hpp"
 #include "stream_table.hpp"
 
@@ -113,24 +117,42 @@ bool find_earlier_append(AppendSession* session, const char* stream_name, const 
   return true;
 }
 
-void append_to_stream(AppendSession* session, text* name, int64 expected, const EventBatch* batch,
-                      AppendOutcome* outcome) {
-  const char* stream_name = text_to_cstring(name);
-  StreamState stream;
+// One stream's part of an append, decided with the stream locked.
+struct StreamPlan {
+  text* name;
+  const char* stream_name;
+  const EventBatch* batch;
+  StreamState stream;  // as written: stream.version is the new last version
+  int64 last_version;  // the stream's last version before this append (-1: none)
+  bool repeat;         // already done: nothing to write
+};
+
+// Locks the stream (its row is written, or created), checks the expected
+// version, and recognises a repeated append. Writes no events: those come
+// once every stream of the call is locked and the log transaction is taken.
+void plan_stream_append(AppendSession* session, text* name, int64 expected, const EventBatch* batch, StreamPlan* plan,
+                        AppendOutcome* outcome) {
+  plan->name = name;
+  plan->stream_name = text_to_cstring(name);
+  plan->batch = batch;
+  plan->repeat = false;
+  StreamState& stream = plan->stream;
   for (;;) {
     find_stream_for_append(&session->streams, name, &stream);
-    reject_tombstoned(stream_name, &stream);
-    if (find_earlier_append(session, stream_name, &stream, batch, outcome)) {
+    reject_tombstoned(plan->stream_name, &stream);
+    if (find_earlier_append(session, plan->stream_name, &stream, batch, outcome)) {
       release_creation_lock(&session->streams);
+      plan->repeat = true;
       return;
     }
+    plan->last_version = stream.exists ? stream.version : -1;
     // A soft-deleted stream is appended to as if it did not exist; its
     // versions go on, and the events before the deletion stay hidden.
     bool recreating = stream.exists && stream.lifecycle.deleted;
     int64 current = recreating ? core::no_stream_version : stream.version;
     if (!core::expected_version_matches(expected, current)) {
       release_creation_lock(&session->streams);
-      raise_wrong_expected_version(stream_name, expected, current);
+      raise_wrong_expected_version(plan->stream_name, expected, current);
     }
     if (recreating) {
       stream.lifecycle.deleted = false;
@@ -139,22 +161,68 @@ void append_to_stream(AppendSession* session, text* name, int64 expected, const 
     stream.version += batch->count;
     if (!stream.exists) {
       create_stream(&session->streams, name, &stream);
-      break;
+      return;
     }
-    if (write_stream_state(&session->streams, &stream)) break;
+    if (write_stream_state(&session->streams, &stream)) return;
     // A concurrent call changed the stream first: decide again on its new state.
     take_newer_snapshot(&session->streams);
   }
+}
+
+// A transaction that took its log transaction in an earlier call may meet a
+// stream whose last event another transaction appended since, with a newer
+// log transaction: its events would come before that event in the log.
+// Refused as a serialization failure: retried, the transaction takes a new
+// log transaction after the other's.
+void check_log_order(AppendSession* session, const StreamPlan* plan, FullTransactionId log_transaction) {
+  if (plan->repeat || plan->last_version < 0) return;
+  EventScan scan;
+  begin_stream_scan(&scan, plan->stream.stream_id, plan->last_version, ForwardScanDirection, session->streams.snapshot);
+  bool is_null;
+  if (next_event(&scan) &&
+      DatumGetInt64(slot_getattr(scan.slot, event_column_version, &is_null)) == plan->last_version) {
+    FullTransactionId last = DatumGetFullTransactionId(slot_getattr(scan.slot, event_column_transaction_id, &is_null));
+    if (FullTransactionIdPrecedes(log_transaction, last)) {
+      core::ErrorText message = core::log_order_conflict_message(plan->stream_name);
+      ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE), errmsg("%s", message.c_str()),
+                      errdetail("This transaction took its place in the global log (log transaction %llu) at an "
+                                "earlier append; the stream's last event was appended after that, by log "
+                                "transaction %llu.",
+                                static_cast<unsigned long long>(U64FromFullTransactionId(log_transaction)),
+                                static_cast<unsigned long long>(U64FromFullTransactionId(last))),
+                      errhint("%s", core::log_order_conflict_hint)));
+    }
+  }
+  end_event_scan(&scan);
+}
+
+void write_planned_events(AppendSession* session, const StreamPlan* plan, FullTransactionId log_transaction,
+                          AppendOutcome* outcome) {
+  if (plan->repeat) return;
+  const EventBatch* batch = plan->batch;
   WrittenRange written;
-  int64 first_version = stream.version - batch->count + 1;
+  int64 first_version = plan->stream.version - batch->count + 1;
+  text* name = plan->name;
   std::string_view category = core::category_of(std::string_view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)));
-  write_events(&session->events, stream.stream_id,
+  write_events(&session->events, plan->stream.stream_id,
                PointerGetDatum(cstring_to_text_with_len(category.data(), static_cast<int>(category.size()))),
-               first_version, batch, &written);
+               first_version, log_transaction, batch, &written);
   count_append(batch->count);
-  outcome->next_expected_version = stream.version;
+  outcome->next_expected_version = plan->stream.version;
   outcome->first_position = written.first_position;
   outcome->last_position = written.last_position;
+}
+
+// With every stream of the call locked: the log transaction, then the events.
+void write_planned_appends(AppendSession* session, const StreamPlan* plans, int count, AppendOutcome* outcomes) {
+  bool anything_to_write = false;
+  for (int i = 0; i < count; ++i) anything_to_write |= !plans[i].repeat;
+  if (!anything_to_write) return;
+  bool taken_before = FullTransactionIdIsValid(current_log_transaction());
+  FullTransactionId log_transaction = take_log_transaction();
+  if (taken_before)
+    for (int i = 0; i < count; ++i) check_log_order(session, &plans[i], log_transaction);
+  for (int i = 0; i < count; ++i) write_planned_events(session, &plans[i], log_transaction, &outcomes[i]);
 }
 
 Datum append(FunctionCallInfo fcinfo) {
@@ -170,7 +238,9 @@ Datum append(FunctionCallInfo fcinfo) {
   AppendSession session;
   begin_append(&session, batch.count);
   AppendOutcome outcome;
-  append_to_stream(&session, name, expected, &batch, &outcome);
+  StreamPlan plan;
+  plan_stream_append(&session, name, expected, &batch, &plan, &outcome);
+  write_planned_appends(&session, &plan, 1, &outcome);
   end_append(&session);
 
   TupleDesc descriptor;
@@ -258,12 +328,17 @@ Datum append_multi(FunctionCallInfo fcinfo) {
 
   AppendSession session;
   begin_append(&session, largest_batch);
-  AppendOutcome* outcomes = static_cast<AppendOutcome*>(palloc(sizeof(AppendOutcome) * count));
+  // Sorted plans and outcomes: outcome i belongs to appends[order[i]].
+  auto* sorted_outcomes = static_cast<AppendOutcome*>(palloc(sizeof(AppendOutcome) * count));
+  auto* plans = static_cast<StreamPlan*>(palloc(sizeof(StreamPlan) * count));
   for (int i = 0; i < count; ++i) {
     const StreamAppend& append = appends[order[i]];
-    append_to_stream(&session, append.name, append.expected, &append.batch, &outcomes[order[i]]);
+    plan_stream_append(&session, append.name, append.expected, &append.batch, &plans[i], &sorted_outcomes[i]);
   }
+  write_planned_appends(&session, plans, count, sorted_outcomes);
   end_append(&session);
+  auto* outcomes = static_cast<AppendOutcome*>(palloc(sizeof(AppendOutcome) * count));
+  for (int i = 0; i < count; ++i) outcomes[order[i]] = sorted_outcomes[i];
 
   InitMaterializedSRF(fcinfo, 0);
   ReturnSetInfo* result = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);

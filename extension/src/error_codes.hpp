@@ -34,6 +34,7 @@ static_assert(packed_sqlstate(core::sqlstate::undefined_object) == ERRCODE_UNDEF
 #define ERRCODE_ES_INVALID_READ_ARGUMENT EVENTSTORE_SQLSTATE(invalid_read_argument)
 #define ERRCODE_ES_DUPLICATE_STREAM EVENTSTORE_SQLSTATE(duplicate_stream)
 #define ERRCODE_ES_INVALID_SNAPSHOT EVENTSTORE_SQLSTATE(invalid_snapshot)
+#define ERRCODE_ES_INVALID_CHECKPOINT EVENTSTORE_SQLSTATE(invalid_checkpoint)
 #define ERRCODE_ES_WRONG_EXPECTED_VERSION EVENTSTORE_SQLSTATE(wrong_expected_version)
 #define ERRCODE_ES_EVENT_ID_REUSED EVENTSTORE_SQLSTATE(event_id_reused)
 #define ERRCODE_ES_STREAM_DELETED EVENTSTORE_SQLSTATE(stream_deleted)

@@ -148,11 +148,11 @@ void close_event_writer(EventWriter* writer) {
   table_close(writer->events, NoLock);
 }
 
-void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version, const EventBatch* batch,
-                  WrittenRange* written) {
+void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version,
+                  FullTransactionId log_transaction, const EventBatch* batch, WrittenRange* written) {
   bool has_category = writer->table.column_count >= event_column_count;
   const StoreCatalog& catalog = store_catalog();
-  Datum transaction_id = FullTransactionIdGetDatum(GetTopFullTransactionId());
+  Datum transaction_id = FullTransactionIdGetDatum(log_transaction);
   Datum created_at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
   for (int i = 0; i < batch->count; ++i) {
     TupleTableSlot* slot = writer->slots[i];

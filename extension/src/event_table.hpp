@@ -53,12 +53,12 @@ void open_event_writer(EventWriter* writer, EState* estate, int largest_batch);
 void close_event_writer(EventWriter* writer);
 
 // Writes the batch as versions first_version, first_version + 1, ... of the
-// stream, whose category (a text Datum) is stored with each event. With
-// monthly partitions, an id given by the caller is then looked for in the
+// stream, in the log transaction `log_transaction`, with the stream's category
+// (a text Datum) stored with each event. With monthly partitions, an id given by the caller is then looked for in the
 // other partitions (as a unique index would: waiting for a writer in flight),
 // and 23505 raised when another event has it.
-void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version, const EventBatch* batch,
-                  WrittenRange* written);
+void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 first_version,
+                  FullTransactionId log_transaction, const EventBatch* batch, WrittenRange* written);
 
 // Reads the stored event with this id into writer->found; false if there is none.
 bool find_event_by_id(EventWriter* writer, Datum event_id, Snapshot snapshot);

@@ -1,11 +1,14 @@
 // The shared library's identity and start-up: the magic block, and _PG_init,
-// which defines the settings and the cache invalidation the catalog lookup
-// and the partition lookup use, and (when preloaded) asks for the shared counters.
+// which defines the settings, the cache invalidation the catalog, partition and
+// log clock lookups use, the callbacks that end a log transaction, and (when
+// preloaded) asks for the shared counters and the log transaction registry.
 #include "postgres.hpp"
 
 #include "catalog.hpp"
 #include "counters.hpp"
 #include "event_partitions.hpp"
+#include "log_clock.hpp"
+#include "log_transactions.hpp"
 #include "settings.hpp"
 
 extern "C" {
@@ -18,6 +21,11 @@ void _PG_init(void) {
   eventstore::settings::define_all();
   eventstore::pg::register_catalog_invalidation();
   eventstore::pg::register_partition_invalidation();
-  if (process_shared_preload_libraries_in_progress) eventstore::pg::request_counters();
+  eventstore::pg::register_log_clock_callbacks();
+  eventstore::pg::register_log_transaction_callbacks();
+  if (process_shared_preload_libraries_in_progress) {
+    eventstore::pg::request_counters();
+    eventstore::pg::request_log_transaction_registry();
+  }
 }
 }

@@ -1,6 +1,8 @@
 // eventstore.read_all and eventstore.read_category: the global log after a
 // checkpoint (transaction_id, position), in that order, below the log fence
 // (log_fence.hpp), optionally restricted to a category and to event types.
+// A checkpoint is checked: a transaction of the log, not beyond its end, and
+// (when the caller names it) of this database's store.
 #include "postgres.hpp"
 
 #include <cstring>
@@ -9,9 +11,11 @@
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "catalog.hpp"
+#include "error_codes.hpp"
 #include "event_table.hpp"
 #include "eventstore/core/consumer_group.hpp"
 #include "eventstore/core/error_texts.hpp"
+#include "log_clock.hpp"
 #include "log_fence.hpp"
 #include "recorded_events.hpp"
 #include "stream_table.hpp"
@@ -50,6 +54,43 @@ struct ConsumerGroup {
   int32 size;  // 0: no group
 };
 
+[[noreturn]] void raise_invalid_checkpoint(const char* message, const char* hint) {
+  ereport(ERROR, (errcode(ERRCODE_ES_INVALID_CHECKPOINT), errmsg("%s", message), errhint("%s", hint)));
+}
+
+// The store a checkpoint names (the argument after the others, from release
+// 0.3 on) must be this database's.
+void check_checkpoint_store(FunctionCallInfo fcinfo, int store_argument) {
+  if (PG_NARGS() <= store_argument || PG_ARGISNULL(store_argument)) return;
+  const pg_uuid_t* named = PG_GETARG_UUID_P(store_argument);
+  const LogClock& clock = log_clock();
+  if (clock.has_store_id && std::memcmp(named->data, clock.store_id.data, UUID_LEN) == 0) return;
+  const char* named_text = DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(named)));
+  const char* own_text =
+      clock.has_store_id
+          ? DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(const_cast<pg_uuid_t*>(&clock.store_id))))
+          : "none yet";
+  ereport(ERROR,
+          (errcode(ERRCODE_ES_INVALID_CHECKPOINT),
+           errmsg("checkpoint of store %s cannot be read in this database, whose store is %s", named_text, own_text),
+           errhint("A checkpoint continues only in the store it was taken from (or a restored copy of it); "
+                   "start a reader of this store from the beginning.")));
+}
+
+uint64 newest_stored_transaction() {
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+  if (SPI_execute("SELECT transaction_id FROM eventstore.events ORDER BY transaction_id DESC LIMIT 1", true, 1) !=
+      SPI_OK_SELECT)
+    elog(ERROR, "could not read the newest event");
+  uint64 newest = 0;
+  bool is_null;
+  if (SPI_processed == 1)
+    newest = U64FromFullTransactionId(
+        DatumGetFullTransactionId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null)));
+  SPI_finish();
+  return newest;
+}
+
 // False when the read starts at the beginning of the log.
 bool checked_checkpoint(FunctionCallInfo fcinfo, int transaction_argument, LogCheckpoint* checkpoint) {
   bool transaction_null = PG_ARGISNULL(transaction_argument);
@@ -59,6 +100,22 @@ bool checked_checkpoint(FunctionCallInfo fcinfo, int transaction_argument, LogCh
   if (transaction_null) return false;
   checkpoint->transaction_id = PG_GETARG_FULLTRANSACTIONID(transaction_argument);
   checkpoint->position = PG_GETARG_INT64(transaction_argument + 1);
+  uint64 transaction = U64FromFullTransactionId(checkpoint->transaction_id);
+  // xid8 reads text that is not a number ('abc') as 0.
+  if (transaction < FirstNormalTransactionId)
+    raise_invalid_checkpoint(
+        psprintf("after_transaction %llu is not a transaction of the global log",
+                 static_cast<unsigned long long>(transaction)),
+        "Pass the transaction_id and position of the last event read, or NULL for both to start at the beginning.");
+  // Log transactions are the counter plus the offset, or (after a crash, or
+  // with readers waiting) a little above: the rare checkpoint above that is
+  // held against the newest stored event.
+  uint64 end = U64FromFullTransactionId(ReadNextFullTransactionId()) + log_clock().transaction_offset + 1;
+  if (transaction > end && transaction > newest_stored_transaction())
+    raise_invalid_checkpoint(
+        psprintf("checkpoint (%llu, %lld) is beyond the end of the global log",
+                 static_cast<unsigned long long>(transaction), static_cast<long long>(checkpoint->position)),
+        "A checkpoint is the transaction_id and position of an event read from this store.");
   return true;
 }
 
@@ -161,7 +218,9 @@ ConsumerGroup checked_consumer_group(FunctionCallInfo fcinfo, int member_argumen
   return group;
 }
 
-void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument) {
+// `store_argument`: where the checkpoint's store is, in the 0.3 declarations.
+void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument, int store_argument) {
+  check_checkpoint_store(fcinfo, store_argument);
   LogCheckpoint checkpoint;
   bool has_checkpoint = checked_checkpoint(fcinfo, first_argument, &checkpoint);
   int32 max_count = checked_max_count(fcinfo, first_argument + 2);
@@ -169,8 +228,11 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
 
   RecordedEvents rows;
   begin_recorded_events(&rows, fcinfo);
+  // Under READ COMMITTED the read takes its own snapshot after the fence
+  // (log_fence.hpp); a transaction snapshot stays what it is.
+  bool own_snapshot = !IsolationUsesXactSnapshot();
   Snapshot snapshot = GetActiveSnapshot();
-  FullTransactionId fence = log_fence(snapshot);
+  FullTransactionId fence = own_snapshot ? log_fence_and_snapshot(&snapshot).fence : log_fence(snapshot).fence;
   StreamDirectory directory;
   ConsumerGroup group = category != nullptr ? checked_consumer_group(fcinfo, first_argument + 4) : ConsumerGroup{0, 0};
   open_stream_directory(&directory, snapshot, category, group);
@@ -194,10 +256,11 @@ void read_log(FunctionCallInfo fcinfo, const char* category, int first_argument)
   end_event_scan(&scan);
   close_stream_directory(&directory);
   end_recorded_events(&rows);
+  if (own_snapshot) UnregisterSnapshot(snapshot);
 }
 
 Datum read_all(FunctionCallInfo fcinfo) {
-  read_log(fcinfo, nullptr, 0);
+  read_log(fcinfo, nullptr, 0, 4);
   return (Datum)0;
 }
 
@@ -207,7 +270,7 @@ Datum read_category(FunctionCallInfo fcinfo) {
   if (category[0] == '\0') raise_invalid_read_argument(core::empty_category_message);
   if (std::strchr(category, '-') != nullptr)
     raise_invalid_read_argument(core::category_with_dash_message(category).c_str());
-  read_log(fcinfo, category, 1);
+  read_log(fcinfo, category, 1, 7);
   return (Datum)0;
 }
 

@@ -9,6 +9,21 @@ int max_append_events = 10000;
 int snapshots_to_keep = 3;
 int max_snapshot_size = 64 * 1024 * 1024;
 char* debug_fail_entry_point = nullptr;
+LogFenceSource log_fence_source = LogFenceSource::appenders;
+
+namespace {
+
+int log_fence_source_setting = static_cast<int>(LogFenceSource::appenders);
+
+const config_enum_entry log_fence_sources[] = {
+    {"appenders", static_cast<int>(LogFenceSource::appenders), false},
+    {"transactions", static_cast<int>(LogFenceSource::transactions), false},
+    {nullptr, 0, false},
+};
+
+void assign_log_fence_source(int value, void*) { log_fence_source = static_cast<LogFenceSource>(value); }
+
+}  // namespace
 
 void define_all() {
   DefineCustomIntVariable(
@@ -21,6 +36,12 @@ void define_all() {
   DefineCustomIntVariable("eventstore.max_snapshot_size", "Largest snapshot state, in bytes of stored jsonb.", nullptr,
                           &max_snapshot_size, 64 * 1024 * 1024, 64, 1024 * 1024 * 1024 - 1, PGC_SUSET, GUC_UNIT_BYTE,
                           nullptr, nullptr, nullptr);
+  DefineCustomEnumVariable("eventstore.log_fence_source",
+                           "What holds global-log readers back: appending transactions, or every transaction.",
+                           "appenders needs the library in shared_preload_libraries; without it, and on a standby, "
+                           "every transaction of the database holds readers back.",
+                           &log_fence_source_setting, static_cast<int>(LogFenceSource::appenders), log_fence_sources,
+                           PGC_SUSET, 0, nullptr, assign_log_fence_source, nullptr);
   DefineCustomStringVariable("eventstore.debug_fail_entry_point",
                              "Makes the named C entry point (or every one, with *) fail inside its C++ guard.",
                              "For testing the C++ boundary only.", &debug_fail_entry_point, "", PGC_SUSET,

@@ -11,6 +11,10 @@ extern int max_append_events;
 extern int snapshots_to_keep;
 // Largest snapshot state, in bytes of stored jsonb.
 extern int max_snapshot_size;
+// What holds global-log readers back (log_fence.hpp): only appending
+// transactions (when the registry is there), or every transaction of the database.
+enum class LogFenceSource { appenders, transactions };
+extern LogFenceSource log_fence_source;
 // Entry point (C symbol, or "*") whose guard throws on purpose; superuser only.
 extern char* debug_fail_entry_point;
 

@@ -1,10 +1,15 @@
-// Subscriber check: writers append concurrently while subscribers follow the
-// global log (read_all) and one category (read_category) from their
-// checkpoints. After the writers stop and the subscribers catch up, what they
-// delivered is held against the final table: skip (never delivered), dup
-// (delivered twice) and reorder (delivered out of log order) must be 0 over at
-// least 90,000 events. A naive reader (position > cursor) runs alongside as
-// the negative control and must miss events that commit late.
+// Subscriber check: writers append concurrently to 64 streams (some after
+// writing an outbox row in the same transaction, so that they hold a
+// transaction id before they append) while subscribers follow the global log
+// (read_all) and one category (read_category) from their checkpoints. After
+// the writers stop and the subscribers catch up, what they delivered is held
+// against the final table: skip (never delivered), dup (delivered twice),
+// reorder (delivered out of log order) and stream_reorder (a stream's event
+// delivered after a later version of the same stream, judged by the versions
+// in the table) must be 0 over at least 90,000 events. Two negative controls:
+// a naive reader (position > cursor) must miss events that commit late, and
+// the read_all delivery with two events of one stream swapped must be caught
+// by the stream-order judge.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -47,12 +52,17 @@ struct Delivery {
   std::vector<LogKey> keys;
 };
 
+constexpr int stream_count = 64;
+// One writer in four writes an outbox row first, in the same transaction.
+constexpr int outbox_every = 4;
+
 void run_writer(const std::string& dsn, int writer, std::atomic<long long>& appended, long long target,
                 std::atomic<int>& failures) {
   PqSession session(dsn);
   std::mt19937 random(static_cast<unsigned>(writer * 104729 + 3));
   while (appended.load() < target) {
-    std::string stream = std::string(categories[random() % 3]) + "-" + std::to_string(random() % 300);
+    std::string stream =
+        std::string(categories[random() % 3]) + "-" + std::to_string(random() % (stream_count / 3 + 1));
     int count = 1 + static_cast<int>(random() % 10);
     std::vector<std::string> types, data, ids;
     for (int i = 0; i < count; ++i) {
@@ -60,7 +70,15 @@ void run_writer(const std::string& dsn, int writer, std::atomic<long long>& appe
       data.push_back("{\"writer\": " + std::to_string(writer) + ", \"i\": " + std::to_string(i) + "}");
       ids.push_back(random_uuid());
     }
+    bool outbox_first = writer % outbox_every == 0;
+    if (outbox_first) {
+      session.must("BEGIN");
+      session.must("INSERT INTO outbox (note) VALUES ('before the append')");
+    }
     QueryResult result = session.query(append_any, {stream, text_array(types), text_array(data), text_array(ids)});
+    if (outbox_first && result.ok) result = session.query("COMMIT", {});
+    if (outbox_first && !result.ok) session.query("ROLLBACK", {});
+    if (!result.ok && result.sqlstate == "40001") continue;  // retried, as a client would
     if (!result.ok) {
       std::fprintf(stderr, "append failed: %s %s", result.sqlstate.c_str(), result.message.c_str());
       ++failures;
@@ -134,10 +152,35 @@ void run_naive_reader(const std::string& dsn, int page_size, const std::atomic<b
 }
 
 struct Verdict {
-  long long delivered = 0, skip = 0, dup = 0, reorder = 0;
+  long long delivered = 0, skip = 0, dup = 0, reorder = 0, stream_reorder = 0;
 };
 
-Verdict judge(const Delivery& delivery, const std::vector<std::string>& expected_ids, bool check_order) {
+// The table's truth: each event's stream and version.
+struct StoredEvent {
+  std::string stream;
+  long long version;
+};
+using StoredEvents = std::unordered_map<std::string, StoredEvent>;
+
+// Events delivered after a later version of their own stream.
+long long stream_order_violations(const std::vector<std::string>& delivered_ids, const StoredEvents& stored) {
+  std::unordered_map<std::string, long long> last_version;
+  long long violations = 0;
+  for (const auto& id : delivered_ids) {
+    auto event = stored.find(id);
+    if (event == stored.end()) continue;
+    auto [last, inserted] = last_version.try_emplace(event->second.stream, event->second.version);
+    if (inserted) continue;
+    if (event->second.version <= last->second)
+      ++violations;
+    else
+      last->second = event->second.version;
+  }
+  return violations;
+}
+
+Verdict judge(const Delivery& delivery, const std::vector<std::string>& expected_ids, const StoredEvents& stored,
+              bool check_order) {
   Verdict verdict;
   verdict.delivered = static_cast<long long>(delivery.event_ids.size());
   std::set<std::string> seen;
@@ -148,6 +191,7 @@ Verdict judge(const Delivery& delivery, const std::vector<std::string>& expected
   if (check_order)
     for (std::size_t i = 1; i < delivery.keys.size(); ++i)
       if (!(delivery.keys[i - 1] < delivery.keys[i])) ++verdict.reorder;
+  verdict.stream_reorder = stream_order_violations(delivery.event_ids, stored);
   return verdict;
 }
 
@@ -171,6 +215,7 @@ int main(int argc, char** argv) {
   const char* database = "eventstore_subscriber";
   create_test_database(database);
   std::string dsn = test_dsn(database);
+  PqSession(dsn).must("CREATE TABLE outbox (id bigserial PRIMARY KEY, note text)");
 
   std::atomic<long long> appended{0};
   std::atomic<bool> writers_done{false};
@@ -196,28 +241,48 @@ int main(int argc, char** argv) {
 
   PqSession session(dsn);
   QueryResult stored = session.must(
-      "SELECT e.event_id::text, s.category FROM eventstore.events e JOIN eventstore.streams s USING (stream_id)");
+      "SELECT e.event_id::text, s.category, s.stream_name, e.version FROM eventstore.events e "
+      "JOIN eventstore.streams s USING (stream_id)");
   std::vector<std::string> all_ids, alpha_ids;
+  StoredEvents truth;
   for (const auto& row : stored.rows) {
     all_ids.push_back(*row[0]);
     if (*row[1] == "alpha") alpha_ids.push_back(*row[0]);
+    truth[*row[0]] = StoredEvent{*row[2], std::stoll(*row[3])};
   }
 
-  Verdict log = judge(log_delivery, all_ids, true);
-  Verdict category = judge(category_delivery, alpha_ids, true);
-  Verdict naive = judge(naive_delivery, all_ids, false);
+  Verdict log = judge(log_delivery, all_ids, truth, true);
+  Verdict category = judge(category_delivery, alpha_ids, truth, true);
+  Verdict naive = judge(naive_delivery, all_ids, truth, false);
+  // The second control: the log's delivery with the first two events of one
+  // stream swapped, which the stream-order judge must catch.
+  std::vector<std::string> swapped = log_delivery.event_ids;
+  std::unordered_map<std::string, std::size_t> first_of_stream;
+  for (std::size_t i = 0; i < swapped.size(); ++i) {
+    auto event = truth.find(swapped[i]);
+    if (event == truth.end()) continue;
+    auto [first, inserted] = first_of_stream.try_emplace(event->second.stream, i);
+    if (!inserted) {
+      std::swap(swapped[first->second], swapped[i]);
+      break;
+    }
+  }
+  long long swapped_violations = stream_order_violations(swapped, truth);
   std::printf("subscriber check: writers=%d stored_events=%zu in %.1f s (%.0f events/s)\n", settings.writers,
               all_ids.size(), seconds, static_cast<double>(all_ids.size()) / seconds);
-  std::printf("  read_all subscriber:       delivered=%lld skip=%lld dup=%lld reorder=%lld\n", log.delivered, log.skip,
-              log.dup, log.reorder);
-  std::printf("  read_category('alpha'):    delivered=%lld of %zu skip=%lld dup=%lld reorder=%lld\n",
-              category.delivered, alpha_ids.size(), category.skip, category.dup, category.reorder);
+  std::printf("  read_all subscriber:       delivered=%lld skip=%lld dup=%lld reorder=%lld stream_reorder=%lld\n",
+              log.delivered, log.skip, log.dup, log.reorder, log.stream_reorder);
+  std::printf(
+      "  read_category('alpha'):    delivered=%lld of %zu skip=%lld dup=%lld reorder=%lld stream_reorder=%lld\n",
+      category.delivered, alpha_ids.size(), category.skip, category.dup, category.reorder, category.stream_reorder);
   std::printf("  naive position > cursor:   delivered=%lld skip=%lld dup=%lld (negative control: must skip)\n",
               naive.delivered, naive.skip, naive.dup);
+  std::printf("  read_all, two events of a stream swapped: stream_reorder=%lld (negative control: must be caught)\n",
+              swapped_violations);
 
   bool pass = failures == 0 && static_cast<long long>(all_ids.size()) >= settings.target_events && log.skip == 0 &&
-              log.dup == 0 && log.reorder == 0 && category.skip == 0 && category.dup == 0 && category.reorder == 0 &&
-              naive.skip > 0;
+              log.dup == 0 && log.reorder == 0 && log.stream_reorder == 0 && category.skip == 0 && category.dup == 0 &&
+              category.reorder == 0 && category.stream_reorder == 0 && naive.skip > 0 && swapped_violations > 0;
   std::printf("  %s\n", pass ? "PASS" : "FAIL");
   return pass ? 0 : 1;
 }

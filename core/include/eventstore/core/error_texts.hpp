@@ -75,6 +75,12 @@ inline constexpr char empty_category_message[] = "category must not be empty";
 [[nodiscard]] ErrorText no_version_to_snapshot_message(std::string_view stream, std::int64_t version,
                                                        std::int64_t first_version, std::int64_t last_version) noexcept;
 
+// 40001 serialization_failure: an append whose events would come before the
+// stream's last event in the global log.
+[[nodiscard]] ErrorText log_order_conflict_message(std::string_view stream) noexcept;
+inline constexpr char log_order_conflict_hint[] =
+    "Retry the transaction; appending to all its streams in one append_multi call avoids this.";
+
 // 42704 undefined_object: a lifecycle call on a stream that never existed.
 [[nodiscard]] ErrorText stream_not_found_message(std::string_view stream) noexcept;
 // 22023 invalid_parameter_value of set_stream_limits.

@@ -24,6 +24,7 @@ inline constexpr char duplicate_event_id[] = "22V07";
 inline constexpr char invalid_read_argument[] = "22V08";
 inline constexpr char duplicate_stream[] = "22V09";
 inline constexpr char invalid_snapshot[] = "22V10";
+inline constexpr char invalid_checkpoint[] = "22V11";
 inline constexpr char wrong_expected_version[] = "23V01";
 inline constexpr char event_id_reused[] = "23V02";
 inline constexpr char stream_deleted[] = "23V03";
@@ -42,7 +43,7 @@ struct NamedSqlstate {
 };
 
 // Every SQLSTATE of our own, with the name docs/sql-api.md gives it.
-inline constexpr std::array<NamedSqlstate, 16> ours = {{
+inline constexpr std::array<NamedSqlstate, 17> ours = {{
     {invalid_stream_name, "invalid_stream_name"},
     {invalid_event_type, "invalid_event_type"},
     {invalid_expected_version, "invalid_expected_version"},
@@ -53,6 +54,7 @@ inline constexpr std::array<NamedSqlstate, 16> ours = {{
     {invalid_read_argument, "invalid_read_argument"},
     {duplicate_stream, "duplicate_stream"},
     {invalid_snapshot, "invalid_snapshot"},
+    {invalid_checkpoint, "invalid_checkpoint"},
     {wrong_expected_version, "wrong_expected_version"},
     {event_id_reused, "event_id_reused"},
     {stream_deleted, "stream_deleted"},
