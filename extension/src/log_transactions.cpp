@@ -12,14 +12,24 @@ struct RegistryEntry {
   uint64 log_transaction;  // 0: free
 };
 
-// One entry per PGPROC slot: a backend has at most one top-level transaction.
-struct Registry {
-  LWLock* lock;
+// The clock of one database's log (each store has its own offset).
+struct DatabaseClock {
+  Oid database;  // InvalidOid: free
   // The highest bound a reader has taken for log transactions not yet taken
   // (log_fence.cpp): a log transaction taken later is not below it.
   pg_atomic_uint64 promised_bound;
   // The newest log transaction taken (written under the exclusive lock).
   uint64 newest_taken;
+};
+
+// Databases beyond this many share the last clock: their log transactions
+// are then pushed up by each other's, which is safe, only larger.
+constexpr int database_clock_count = 64;
+
+// One entry per PGPROC slot: a backend has at most one top-level transaction.
+struct Registry {
+  LWLock* lock;
+  DatabaseClock clocks[database_clock_count];
   int entry_count;
   RegistryEntry entries[FLEXIBLE_ARRAY_MEMBER];
 };
@@ -33,6 +43,18 @@ shmem_startup_hook_type previous_startup_hook = nullptr;
 
 FullTransactionId current = InvalidFullTransactionId;
 bool registered = false;
+DatabaseClock* own_clock = nullptr;  // this backend's database's, once looked up
+
+// Called with the registry lock held exclusively.
+DatabaseClock* database_clock() {
+  if (own_clock != nullptr) return own_clock;
+  for (DatabaseClock& clock : registry->clocks)
+    if (clock.database == MyDatabaseId || clock.database == InvalidOid) {
+      clock.database = MyDatabaseId;
+      return own_clock = &clock;
+    }
+  return own_clock = &registry->clocks[database_clock_count - 1];
+}
 
 int slot_count() { return MaxBackends + NUM_AUXILIARY_PROCS + max_prepared_xacts; }
 
@@ -54,8 +76,11 @@ void attach_memory() {
   auto* shared = static_cast<Registry*>(ShmemInitStruct(registry_name, registry_size(entries), &found));
   if (!found) {
     shared->lock = &(GetNamedLWLockTranche(registry_name))->lock;
-    pg_atomic_init_u64(&shared->promised_bound, 0);
-    shared->newest_taken = 0;
+    for (DatabaseClock& clock : shared->clocks) {
+      clock.database = InvalidOid;
+      pg_atomic_init_u64(&clock.promised_bound, 0);
+      clock.newest_taken = 0;
+    }
     shared->entry_count = entries;
     for (int i = 0; i < entries; ++i) shared->entries[i] = RegistryEntry{InvalidOid, 0, InvalidTransactionId, 0};
   }
@@ -112,8 +137,9 @@ FullTransactionId take_log_transaction() {
   // which case the snapshot's xmax is not above it.
   LWLockAcquire(registry->lock, LW_EXCLUSIVE);
   uint64 next = U64FromFullTransactionId(ReadNextFullTransactionId()) + offset;
-  current = FullTransactionIdFromU64(Max(Max(next, floor), pg_atomic_read_u64(&registry->promised_bound)));
-  registry->newest_taken = Max(registry->newest_taken, U64FromFullTransactionId(current));
+  DatabaseClock* clock_of_database = database_clock();
+  current = FullTransactionIdFromU64(Max(Max(next, floor), pg_atomic_read_u64(&clock_of_database->promised_bound)));
+  clock_of_database->newest_taken = Max(clock_of_database->newest_taken, U64FromFullTransactionId(current));
   RegistryEntry* entry = &registry->entries[MyProc->pgprocno];
   entry->database = MyDatabaseId;
   entry->pid = MyProcPid;
@@ -128,6 +154,11 @@ int log_writer_capacity() { return registry != nullptr ? registry->entry_count :
 
 int registered_log_writers(LogWriter* writers, uint64 offset, FullTransactionId* bound) {
   if (registry == nullptr) return 0;
+  if (own_clock == nullptr) {
+    LWLockAcquire(registry->lock, LW_EXCLUSIVE);
+    database_clock();
+    LWLockRelease(registry->lock);
+  }
   int count = 0;
   LWLockAcquire(registry->lock, LW_SHARED);
   for (int i = 0; i < registry->entry_count; ++i) {
@@ -138,9 +169,9 @@ int registered_log_writers(LogWriter* writers, uint64 offset, FullTransactionId*
   // Promised while the lock is held, so that no log transaction is taken
   // between reading the counter and promising; above the newest taken, so
   // that every log transaction already taken can fall below the fence.
-  uint64 promised = Max(U64FromFullTransactionId(ReadNextFullTransactionId()) + offset, registry->newest_taken) + 1;
-  uint64 seen = pg_atomic_read_u64(&registry->promised_bound);
-  while (seen < promised && !pg_atomic_compare_exchange_u64(&registry->promised_bound, &seen, promised)) {
+  uint64 promised = Max(U64FromFullTransactionId(ReadNextFullTransactionId()) + offset, own_clock->newest_taken) + 1;
+  uint64 seen = pg_atomic_read_u64(&own_clock->promised_bound);
+  while (seen < promised && !pg_atomic_compare_exchange_u64(&own_clock->promised_bound, &seen, promised)) {
   }
   *bound = FullTransactionIdFromU64(promised);
   LWLockRelease(registry->lock);
