@@ -226,6 +226,7 @@ void write_planned_appends(AppendSession* session, const StreamPlan* plans, int 
 }
 
 Datum append(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.append()");
   require_argument(fcinfo, 0, "stream_name");
   require_argument(fcinfo, 1, "expected_version");
   require_argument(fcinfo, 2, "events");
@@ -303,6 +304,7 @@ int compare_names(text* a, text* b) {
 }
 
 Datum append_multi(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.append_multi()");
   require_argument(fcinfo, 0, "appends");
   StreamAppend* appends;
   int count;
@@ -318,7 +320,8 @@ Datum append_multi(FunctionCallInfo fcinfo) {
     if (i > 0 && compare_names(appends[order[i - 1]].name, appends[order[i]].name) == 0)
       ereport(ERROR,
               (errcode(ERRCODE_ES_DUPLICATE_STREAM),
-               errmsg("stream \"%s\" appears more than once in append_multi", text_to_cstring(appends[order[i]].name)),
+               errmsg("stream \"%s\" appears more than once in append_multi",
+                      core::echoed(text_to_cstring(appends[order[i]].name)).text),
                errhint("Put all of a stream's events into one element.")));
     largest_batch = Max(largest_batch, appends[i].batch.count);
   }

@@ -9,6 +9,11 @@
 
 namespace eventstore::pg {
 
+void require_writable(const char* function) {
+  PreventCommandIfReadOnly(function);
+  PreventCommandDuringRecovery(function);
+}
+
 void require_argument(FunctionCallInfo fcinfo, int argument, const char* name) {
   if (PG_ARGISNULL(argument))
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s must not be NULL", name)));

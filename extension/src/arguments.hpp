@@ -6,6 +6,10 @@
 
 namespace eventstore::pg {
 
+// A function that writes refuses (25006, naming it) in a read-only
+// transaction and on a hot standby: it writes the tables directly, below the
+// executor that would otherwise refuse.
+void require_writable(const char* function);
 void require_argument(FunctionCallInfo fcinfo, int argument, const char* name);
 text* checked_stream_name(Datum value);
 int64 checked_expected_version(Datum value);

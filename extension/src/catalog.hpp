@@ -30,4 +30,9 @@ const SnapshotCatalog& snapshot_catalog();
 
 void register_catalog_invalidation();
 
+// Opens a table of the store with a lock. A table dropped while the call
+// waited for the lock (a concurrent DROP EXTENSION) is store_not_usable
+// (55V01), not an internal error.
+Relation open_store_table(Oid relation, LOCKMODE mode);
+
 }  // namespace eventstore::pg

@@ -1,5 +1,6 @@
 #include "direct_table.hpp"
 
+#include "catalog.hpp"
 #include "error_codes.hpp"
 
 namespace eventstore::pg {
@@ -32,7 +33,7 @@ int check_shape(Relation relation, const Oid* column_types, int column_count, in
 
 void open_direct_table(DirectTable* table, Oid relation_id, const Oid* column_types, int column_count,
                        int oldest_column_count, EState* estate) {
-  table->relation = table_open(relation_id, RowExclusiveLock);
+  table->relation = open_store_table(relation_id, RowExclusiveLock);
   table->column_count = check_shape(table->relation, column_types, column_count, oldest_column_count);
   table->estate = estate;
   table->result_info = makeNode(ResultRelInfo);

@@ -48,11 +48,14 @@ inline int sqlstate_of(core::InputProblem problem) {
     case core::InputProblem::stream_name_empty:
     case core::InputProblem::stream_name_too_long:
     case core::InputProblem::stream_name_control_character:
-    case core::InputProblem::stream_name_invalid_utf8: return ERRCODE_ES_INVALID_STREAM_NAME;
+    case core::InputProblem::stream_name_invalid_utf8:
+    case core::InputProblem::stream_name_invisible_character:
+    case core::InputProblem::stream_name_empty_category: return ERRCODE_ES_INVALID_STREAM_NAME;
     case core::InputProblem::event_type_empty:
     case core::InputProblem::event_type_too_long:
     case core::InputProblem::event_type_control_character:
-    case core::InputProblem::event_type_invalid_utf8: return ERRCODE_ES_INVALID_EVENT_TYPE;
+    case core::InputProblem::event_type_invalid_utf8:
+    case core::InputProblem::event_type_invisible_character: return ERRCODE_ES_INVALID_EVENT_TYPE;
     case core::InputProblem::expected_version_invalid: return ERRCODE_ES_INVALID_EXPECTED_VERSION;
   }
   return ERRCODE_INVALID_PARAMETER_VALUE;

@@ -18,7 +18,7 @@ enum EventDataField { field_event_id = 0, field_event_type, field_data, field_me
 
 void raise_null(const char* stream_name, int index, const char* what) {
   ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                  errmsg("%s of event %d of stream \"%s\" must not be NULL", what, index + 1, stream_name)));
+                  errmsg("%s of event %d of stream \"%s\" must not be NULL", what, index + 1, core::echoed(stream_name).text)));
 }
 
 }  // namespace
@@ -26,7 +26,7 @@ void raise_null(const char* stream_name, int index, const char* what) {
 void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* batch) {
   if (ARR_NDIM(events) > 1)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("events of stream \"%s\" must be a one-dimensional array", stream_name)));
+                    errmsg("events of stream \"%s\" must be a one-dimensional array", core::echoed(stream_name).text)));
   int count = ArrayGetNItems(ARR_NDIM(events), ARR_DIMS(events));
   if (count == 0) {
     core::ErrorText message = core::no_events_message(stream_name);
@@ -53,7 +53,7 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
   for (int i = 0; i < count; ++i) {
     if (elements.element_is_null[i])
       ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                      errmsg("event %d of stream \"%s\" must not be NULL", i + 1, stream_name)));
+                      errmsg("event %d of stream \"%s\" must not be NULL", i + 1, core::echoed(stream_name).text)));
     Datum values[field_count];
     bool is_null[field_count];
     read_composite_element(&elements, i, values, is_null);
@@ -63,7 +63,7 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
     std::string_view type_view(VARDATA_ANY(type), VARSIZE_ANY_EXHDR(type));
     if (auto problem = core::check_event_type(type_view))
       ereport(ERROR, (errcode(sqlstate_of(*problem)),
-                      errmsg("%s (event %d of stream \"%s\")", core::describe(*problem), i + 1, stream_name)));
+                      errmsg("%s (event %d of stream \"%s\")", core::describe(*problem), i + 1, core::echoed(stream_name).text)));
     if (is_null[field_data]) raise_null(stream_name, i, "data");
 
     Size size = toast_raw_datum_size(values[field_data]);

@@ -100,7 +100,7 @@ void build_cache(Relation events) {
     auto* partitions = static_cast<EventPartition*>(
         MemoryContextAllocZero(cache_context, sizeof(EventPartition) * Max(desc->nparts, 1)));
     for (int i = 0; i < desc->nparts; ++i) {
-      Relation partition = table_open(desc->oids[i], AccessShareLock);
+      Relation partition = open_store_table(desc->oids[i], AccessShareLock);
       if (!desc->is_leaf[i]) refuse(RelationGetRelationName(partition), "it is partitioned itself");
       check_columns(events, partition);
       find_indexes(partition, &partitions[i]);

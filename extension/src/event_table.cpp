@@ -39,7 +39,7 @@ Oid index_of(const EventPartition& partition, EventOrder order, bool category) {
 bool begin_scan(EventScan* scan, EventOrder order, bool category, ScanKey keys, int key_count, ScanDirection direction,
                 Snapshot snapshot, LOCKMODE lock_mode) {
   const StoreCatalog& catalog = store_catalog();
-  scan->events = table_open(catalog.events, AccessShareLock);
+  scan->events = open_store_table(catalog.events, AccessShareLock);
   EventPartitions partitions = event_partitions(scan->events);
   for (int i = 0; i < partitions.count; ++i)
     if (!OidIsValid(index_of(partitions.partitions[i], order, category))) {
@@ -50,7 +50,7 @@ bool begin_scan(EventScan* scan, EventOrder order, bool category, ScanKey keys, 
   scan->parts = static_cast<PartitionScan*>(palloc0(sizeof(PartitionScan) * Max(partitions.count, 1)));
   for (int i = 0; i < partitions.count; ++i) {
     PartitionScan* part = &scan->parts[i];
-    part->heap = table_open(partitions.partitions[i].relation, lock_mode);
+    part->heap = open_store_table(partitions.partitions[i].relation, lock_mode);
     part->index = index_open(index_of(partitions.partitions[i], order, category), lock_mode);
     part->slot = table_slot_create(part->heap, nullptr);
     part->scan = index_beginscan(part->heap, part->index, snapshot, key_count, 0);
@@ -117,7 +117,7 @@ void check_id_elsewhere(EventWriter* writer, Datum event_id) {
 
 void open_event_writer(EventWriter* writer, EState* estate, int largest_batch) {
   const StoreCatalog& catalog = store_catalog();
-  writer->events = table_open(catalog.events, RowExclusiveLock);
+  writer->events = open_store_table(catalog.events, RowExclusiveLock);
   check_parent(writer->events);
   // Every event of a transaction has its start time, so one partition takes them all.
   const EventPartition* partition = partition_for_time(writer->events, GetCurrentTransactionStartTimestamp());
@@ -194,7 +194,7 @@ void write_events(EventWriter* writer, int64 stream_id, Datum category, int64 fi
 bool find_event_in_partition(EventWriter* writer, int partition, Datum event_id, Snapshot snapshot) {
   if (writer->partition_heaps[partition] == nullptr) {
     const EventPartition& p = writer->partitions.partitions[partition];
-    writer->partition_heaps[partition] = table_open(p.relation, AccessShareLock);
+    writer->partition_heaps[partition] = open_store_table(p.relation, AccessShareLock);
     writer->event_id_indexes[partition] = index_open(p.event_id_index, AccessShareLock);
   }
   ScanKeyData key;

@@ -118,6 +118,7 @@ int64 checked_lifecycle_expected_version(FunctionCallInfo fcinfo) {
 }
 
 Datum delete_stream(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.delete_stream()");
   require_argument(fcinfo, 0, "stream_name");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
   int64 expected = checked_lifecycle_expected_version(fcinfo);
@@ -126,6 +127,7 @@ Datum delete_stream(FunctionCallInfo fcinfo) {
 }
 
 Datum tombstone_stream(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.tombstone_stream()");
   require_argument(fcinfo, 0, "stream_name");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
   int64 expected = checked_lifecycle_expected_version(fcinfo);
@@ -134,6 +136,7 @@ Datum tombstone_stream(FunctionCallInfo fcinfo) {
 }
 
 Datum truncate_stream(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.truncate_stream()");
   require_argument(fcinfo, 0, "stream_name");
   require_argument(fcinfo, 1, "before_version");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
@@ -144,6 +147,7 @@ Datum truncate_stream(FunctionCallInfo fcinfo) {
 }
 
 Datum set_stream_limits(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.set_stream_limits()");
   require_argument(fcinfo, 0, "stream_name");
   text* name = checked_stream_name(PG_GETARG_DATUM(0));
   StreamLimits limits{};
@@ -214,17 +218,18 @@ int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot sn
 }
 
 Datum reclaim(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.reclaim()");
   require_argument(fcinfo, 0, "max_events");
   int32 max_events = PG_GETARG_INT32(0);
   if (max_events < 1) raise_invalid_parameter(core::below_minimum_message("max_events", 1, max_events).c_str());
   const StoreCatalog& catalog = store_catalog();
   Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
-  Relation streams = table_open(catalog.streams, AccessShareLock);
+  Relation streams = open_store_table(catalog.streams, AccessShareLock);
   if (RelationGetDescr(streams)->natts < stream_column_count)
     ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE), errmsg("stream lifecycle needs pg_eventstore 0.2 or newer")));
-  Relation events = table_open(catalog.events, RowExclusiveLock);
+  Relation events = open_store_table(catalog.events, RowExclusiveLock);
   const SnapshotCatalog& snapshot_relations = snapshot_catalog();
-  Relation snapshots = table_open(snapshot_relations.snapshots, RowExclusiveLock);
+  Relation snapshots = open_store_table(snapshot_relations.snapshots, RowExclusiveLock);
   Relation snapshots_key = index_open(snapshot_relations.snapshots_pkey, RowExclusiveLock);
 
   int64 deleted = 0;

@@ -15,6 +15,7 @@
 #include "event_table.hpp"
 #include "eventstore/core/consumer_group.hpp"
 #include "eventstore/core/error_texts.hpp"
+#include "eventstore/core/input_check.hpp"
 #include "log_clock.hpp"
 #include "log_fence.hpp"
 #include "recorded_events.hpp"
@@ -157,7 +158,7 @@ void open_stream_directory(StreamDirectory* directory, Snapshot snapshot, const 
   directory->entries =
       hash_create("pg_eventstore streams of a read", 256, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
   const StoreCatalog& catalog = store_catalog();
-  directory->streams = table_open(catalog.streams, AccessShareLock);
+  directory->streams = open_store_table(catalog.streams, AccessShareLock);
   directory->primary_key = index_open(catalog.streams_pkey, AccessShareLock);
   directory->slot = table_slot_create(directory->streams, nullptr);
   directory->snapshot = snapshot;
@@ -270,6 +271,9 @@ Datum read_category(FunctionCallInfo fcinfo) {
   if (category[0] == '\0') raise_invalid_read_argument(core::empty_category_message);
   if (std::strchr(category, '-') != nullptr)
     raise_invalid_read_argument(core::category_with_dash_message(category).c_str());
+  // A category is the start of a stream name, under the same rules.
+  if (std::optional<core::InputProblem> problem = core::check_stream_name(category))
+    raise_invalid_read_argument(psprintf("category is not a possible part of a stream name: %s", core::describe(*problem)));
   read_log(fcinfo, category, 1, 7);
   return (Datum)0;
 }

@@ -20,7 +20,8 @@ ScanDirection checked_direction(FunctionCallInfo fcinfo, int argument) {
   const char* direction = text_to_cstring(PG_GETARG_TEXT_PP(argument));
   if (std::strcmp(direction, "forward") == 0) return ForwardScanDirection;
   if (std::strcmp(direction, "backward") == 0) return BackwardScanDirection;
-  raise_invalid_read_argument(psprintf("direction must be 'forward' or 'backward', got '%s'", direction));
+  raise_invalid_read_argument(
+      psprintf("direction must be 'forward' or 'backward', got '%s'", core::echoed(direction).text));
 }
 
 Datum read_stream(FunctionCallInfo fcinfo) {

@@ -23,6 +23,7 @@ void raise_invalid_snapshot(const char* message) {
 }
 
 Datum save_snapshot(FunctionCallInfo fcinfo) {
+  require_writable("eventstore.save_snapshot()");
   require_argument(fcinfo, 0, "stream_name");
   require_argument(fcinfo, 1, "version");
   require_argument(fcinfo, 2, "state");

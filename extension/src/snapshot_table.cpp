@@ -157,7 +157,7 @@ void store_snapshot(int64 stream_id, int32 state_schema_version, int64 version, 
 
 bool find_newest_snapshot(int64 stream_id, int32 state_schema_version, Snapshot snapshot, FoundSnapshot* found) {
   const SnapshotCatalog& catalog = snapshot_catalog();
-  Relation heap = table_open(catalog.snapshots, AccessShareLock);
+  Relation heap = open_store_table(catalog.snapshots, AccessShareLock);
   Relation index = index_open(catalog.snapshots_pkey, AccessShareLock);
   TupleTableSlot* slot = table_slot_create(heap, nullptr);
   IndexScanDesc scan = begin_snapshot_scan(heap, index, stream_id, &state_schema_version, snapshot);

@@ -219,7 +219,7 @@ bool write_stream_state(StreamWriter* writer, const StreamState* stream) {
 
 bool find_stream_by_name(text* name, Snapshot snapshot, StreamState* stream) {
   const StoreCatalog& catalog = store_catalog();
-  Relation heap = table_open(catalog.streams, AccessShareLock);
+  Relation heap = open_store_table(catalog.streams, AccessShareLock);
   Relation index = index_open(catalog.streams_name_key, AccessShareLock);
   TupleTableSlot* slot = table_slot_create(heap, nullptr);
   bool found = index_lookup(heap, index, F_TEXTEQ, PointerGetDatum(name), snapshot, slot);

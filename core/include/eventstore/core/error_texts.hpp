@@ -4,8 +4,10 @@
 // or hint from its arguments.
 //
 // An ErrorText is plain storage with a trivial destructor, so the extension
-// may hold one while it raises the error. Stream names are at most 255 bytes,
-// so every text fits; a longer argument (a category) is cut at a character.
+// may hold one while it raises the error. Input a message quotes (a stream
+// name, a category, an event id) is cut to its first echo_limit bytes, before
+// a character, and marked with "...": a message never carries unbounded input
+// into the client or the server log.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +17,15 @@
 #include <string_view>
 
 namespace eventstore::core {
+
+inline constexpr std::size_t echo_limit = 64;
+
+// Input as a message quotes it: at most echo_limit bytes, cut before a
+// character, with "..." when cut.
+struct EchoedText {
+  char text[echo_limit + 4];
+};
+[[nodiscard]] EchoedText echoed(std::string_view input) noexcept;
 
 struct ErrorText {
   static constexpr std::size_t capacity = 1024;

@@ -15,10 +15,13 @@ enum class InputProblem {
   stream_name_too_long,
   stream_name_control_character,
   stream_name_invalid_utf8,
+  stream_name_invisible_character,
+  stream_name_empty_category,  // begins with '-'
   event_type_empty,
   event_type_too_long,
   event_type_control_character,
   event_type_invalid_utf8,
+  event_type_invisible_character,
   expected_version_invalid,
 };
 
