@@ -2,7 +2,8 @@
 -- at an append once its streams are locked, so each stream's events come in
 -- version order), the store's identity and log clock (restored stores keep
 -- their order and checkpoints), checked checkpoints (store_id arguments), and
--- the fence report (what holds readers back, prepared transactions included).
+-- the fence report (what holds readers back, prepared transactions included),
+-- and the ledger of reclaimed event ids (retried appends stay idempotent).
 
 \echo Use "ALTER EXTENSION pg_eventstore UPDATE TO '0.3'" to load this file. \quit
 
@@ -79,6 +80,23 @@ CREATE FUNCTION eventstore.store_id()
 RETURNS uuid
 LANGUAGE sql STABLE
 AS $$ SELECT c.store_id FROM eventstore.log_clock() AS c $$;
+
+-- The ids of the events reclaim() deleted, with their place, kept for
+-- eventstore.reclaimed_id_retention (default 7 days) and then purged by
+-- reclaim(): an append retried after its events were reclaimed is recognised
+-- by them and returns its original result instead of writing again.
+CREATE TABLE eventstore.reclaimed_events (
+    event_id       uuid        NOT NULL,
+    stream_id      bigint      NOT NULL,
+    version        bigint      NOT NULL,
+    position       bigint      NOT NULL,
+    transaction_id xid8        NOT NULL,
+    reclaimed_at   timestamptz NOT NULL,
+    CONSTRAINT reclaimed_events_pkey PRIMARY KEY (event_id)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('eventstore.reclaimed_events', '');
+GRANT SELECT ON eventstore.reclaimed_events TO eventstore_reader;
 
 -- read_all and read_category gain store_id.
 DROP FUNCTION eventstore.read_all(xid8, bigint, integer, text[]);

@@ -374,6 +374,22 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'eventstore_reclaim'
 LANGUAGE C VOLATILE;
 
+-- The ids of the events reclaim() deleted, with their place, kept for
+-- eventstore.reclaimed_id_retention (default 7 days) and then purged by
+-- reclaim(): an append retried after its events were reclaimed is recognised
+-- by them and returns its original result instead of writing again.
+CREATE TABLE eventstore.reclaimed_events (
+    event_id       uuid        NOT NULL,
+    stream_id      bigint      NOT NULL,
+    version        bigint      NOT NULL,
+    position       bigint      NOT NULL,
+    transaction_id xid8        NOT NULL,
+    reclaimed_at   timestamptz NOT NULL,
+    CONSTRAINT reclaimed_events_pkey PRIMARY KEY (event_id)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('eventstore.reclaimed_events', '');
+
 REVOKE EXECUTE ON FUNCTION
     eventstore.delete_stream(text, bigint),
     eventstore.tombstone_stream(text, bigint),
@@ -616,7 +632,7 @@ BEGIN
 END $$;
 
 GRANT USAGE ON SCHEMA eventstore TO eventstore_reader;
-GRANT SELECT ON eventstore.streams, eventstore.events, eventstore.snapshots,
+GRANT SELECT ON eventstore.streams, eventstore.events, eventstore.snapshots, eventstore.reclaimed_events,
                 eventstore.category_stats, eventstore.event_type_stats TO eventstore_reader;
 GRANT EXECUTE ON FUNCTION
     eventstore.stream_version(text),

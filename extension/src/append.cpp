@@ -23,6 +23,7 @@
 #include "eventstore/core/expected_version.hpp"
 #include "eventstore/core/input_check.hpp"
 #include "log_transactions.hpp"
+#include "reclaimed_events.hpp"
 #include "settings.hpp"
 #include "stream_table.hpp"
 
@@ -82,8 +83,44 @@ bool stored_event_matches(TupleTableSlot* stored, int64 stream_id, int64 version
   return batch->metadata_is_null[i] || jsonb_equal(values[event_column_metadata - 1], batch->metadata[i]);
 }
 
+// Whether some of the stream's events may have been reclaimed (deleted by
+// reclaim() because the lifecycle hid them): only then is the ledger of
+// reclaimed ids worth a look.
+bool may_have_reclaimed_events(const StreamState* stream) {
+  const core::StreamLifecycle& lifecycle = stream->lifecycle;
+  return stream->exists && (lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() ||
+                            stream->has_max_age);
+}
+
+// An event of an earlier append, found by id: in the store (payload known) or
+// in the ledger of reclaimed ids (only its place known).
+struct RecordedEvent {
+  int64 stream_id;
+  int64 version;
+  int64 position;
+  bool in_store;
+};
+
+bool find_recorded_event(AppendSession* session, const StreamState* stream, Datum event_id, Snapshot snapshot,
+                         RecordedEvent* found) {
+  TupleTableSlot* stored = session->events.found;
+  bool is_null;
+  if (find_event_by_id(&session->events, event_id, snapshot)) {
+    found->stream_id = DatumGetInt64(slot_getattr(stored, event_column_stream_id, &is_null));
+    found->version = DatumGetInt64(slot_getattr(stored, event_column_version, &is_null));
+    found->position = DatumGetInt64(slot_getattr(stored, event_column_position, &is_null));
+    found->in_store = true;
+    return true;
+  }
+  ReclaimedEvent reclaimed;
+  if (!may_have_reclaimed_events(stream) || !find_reclaimed_event(event_id, snapshot, &reclaimed)) return false;
+  *found = RecordedEvent{reclaimed.stream_id, reclaimed.version, reclaimed.position, false};
+  return true;
+}
+
 // True when this append was already done, with `outcome` its original result.
-// Raises when some of its ids belong to other events.
+// Raises when some of its ids belong to other events. An event reclaimed
+// since is recognised by its id, stream and version (its payload is gone).
 // Looks with the snapshot the stream was read with: an append that changed the
 // stream after it is found on the next attempt, with a newer snapshot.
 bool find_earlier_append(AppendSession* session, const char* stream_name, const StreamState* stream,
@@ -93,22 +130,24 @@ bool find_earlier_append(AppendSession* session, const char* stream_name, const 
   if (!any_given) return false;
 
   Snapshot probe = session->streams.snapshot;
-  TupleTableSlot* stored = session->events.found;
   int found_count = 0;
   int first_found = 0;
   int64 base_version = 0;
-  bool is_null;
   for (int i = 0; i < batch->count; ++i) {
-    if (!batch->id_was_given[i] || !find_event_by_id(&session->events, batch->event_ids[i], probe)) continue;
+    RecordedEvent recorded;
+    if (!batch->id_was_given[i] || !find_recorded_event(session, stream, batch->event_ids[i], probe, &recorded))
+      continue;
     if (found_count++ == 0) {
       first_found = i;
-      base_version = DatumGetInt64(slot_getattr(stored, event_column_version, &is_null)) - i;
+      base_version = recorded.version - i;
     }
-    if (!stream->exists || !stored_event_matches(stored, stream->stream_id, base_version + i, batch, i))
+    bool same_place =
+        stream->exists && recorded.stream_id == stream->stream_id && recorded.version == base_version + i;
+    if (!same_place || (recorded.in_store && !stored_event_matches(session->events.found, stream->stream_id,
+                                                                    base_version + i, batch, i)))
       raise_event_id_reused(stream_name, batch->event_ids[i]);
-    int64 position = DatumGetInt64(slot_getattr(stored, event_column_position, &is_null));
-    if (i == 0) outcome->first_position = position;
-    if (i == batch->count - 1) outcome->last_position = position;
+    if (i == 0) outcome->first_position = recorded.position;
+    if (i == batch->count - 1) outcome->last_position = recorded.position;
   }
   if (found_count == 0) return false;
   // A repeat is the whole append, never a part of it.

@@ -9,6 +9,8 @@ StoreCatalog cached_catalog;
 bool cached_catalog_valid = false;
 SnapshotCatalog cached_snapshot_catalog;
 bool cached_snapshot_catalog_valid = false;
+ReclaimCatalog cached_reclaim_catalog;
+bool cached_reclaim_catalog_valid = false;
 
 Oid relation_in_store(Oid namespace_oid, const char* name) {
   Oid relation = get_relname_relid(name, namespace_oid);
@@ -20,6 +22,11 @@ Oid relation_in_store(Oid namespace_oid, const char* name) {
 }
 
 void forget_catalog(Datum, Oid relation) {
+  const ReclaimCatalog& reclaim = cached_reclaim_catalog;
+  if (cached_reclaim_catalog_valid &&
+      (relation == InvalidOid || !reclaim.present || relation == reclaim.reclaimed_events ||
+       relation == reclaim.reclaimed_events_pkey))
+    cached_reclaim_catalog_valid = false;
   const SnapshotCatalog& snapshots = cached_snapshot_catalog;
   if (cached_snapshot_catalog_valid &&
       (relation == InvalidOid || relation == snapshots.snapshots || relation == snapshots.snapshots_pkey))
@@ -66,6 +73,20 @@ Relation open_store_table(Oid relation, LOCKMODE mode) {
                     errmsg("the event store was dropped while this call waited for it"),
                     errhint("DROP EXTENSION pg_eventstore ran concurrently; the store is gone until it is installed again.")));
   return opened;
+}
+
+const ReclaimCatalog& reclaim_catalog() {
+  if (cached_reclaim_catalog_valid) return cached_reclaim_catalog;
+  Oid schema = get_namespace_oid("eventstore", false);
+  ReclaimCatalog c{false, InvalidOid, InvalidOid};
+  c.reclaimed_events = get_relname_relid("reclaimed_events", schema);
+  if (OidIsValid(c.reclaimed_events)) {
+    c.present = true;
+    c.reclaimed_events_pkey = relation_in_store(schema, "reclaimed_events_pkey");
+  }
+  cached_reclaim_catalog = c;
+  cached_reclaim_catalog_valid = true;
+  return cached_reclaim_catalog;
 }
 
 void register_catalog_invalidation() { CacheRegisterRelcacheCallback(forget_catalog, (Datum)0); }

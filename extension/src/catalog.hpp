@@ -28,6 +28,15 @@ struct SnapshotCatalog {
 
 const SnapshotCatalog& snapshot_catalog();
 
+// From version 0.3 on; `present` is false before.
+struct ReclaimCatalog {
+  bool present;
+  Oid reclaimed_events;
+  Oid reclaimed_events_pkey;
+};
+
+const ReclaimCatalog& reclaim_catalog();
+
 void register_catalog_invalidation();
 
 // Opens a table of the store with a lock. A table dropped while the call

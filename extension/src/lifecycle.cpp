@@ -1,6 +1,7 @@
 // Stream lifecycle: soft delete, hard delete (tombstone), truncate-before,
 // the limits max_count and max_age, the state of a stream, and reclaim(),
-// which deletes what the lifecycle hides from reads. A lifecycle call changes
+// which deletes what the lifecycle hides from reads (and keeps the ids of what
+// it deleted: reclaimed_events.hpp). A lifecycle call changes
 // the stream's row as an append does (waiting for, and deciding again after, a
 // concurrent append), so appends and lifecycle calls on one stream take turns.
 #include "postgres.hpp"
@@ -12,6 +13,7 @@
 #include "event_table.hpp"
 #include "eventstore/core/error_texts.hpp"
 #include "eventstore/core/expected_version.hpp"
+#include "reclaimed_events.hpp"
 #include "snapshot_table.hpp"
 #include "stream_table.hpp"
 #include "visible_events.hpp"
@@ -201,7 +203,7 @@ bool delete_row(Relation relation, ItemPointer tid, Snapshot snapshot) {
 }
 
 // Deletes the hidden events of one stream, at most `budget`; returns how many.
-int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot snapshot) {
+int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot snapshot, ReclaimLedger* ledger) {
   StreamVisibility visibility = stream_visibility(stream);
   int64 deleted = 0;
   EventScan scan;
@@ -211,7 +213,10 @@ int64 reclaim_stream_events(const StreamState* stream, int64 budget, Snapshot sn
     // Past the hidden versions only age can hide an event, and ages grow with
     // versions: the first visible event ends the work for this stream.
     if (scanned_event_visible(&visibility, scan.slot)) break;
-    if (delete_row(scan.heap, &scan.slot->tts_tid, snapshot)) ++deleted;
+    if (delete_row(scan.heap, &scan.slot->tts_tid, snapshot)) {
+      record_reclaimed_event(ledger, scan.slot);
+      ++deleted;
+    }
   }
   end_event_scan(&scan);
   return deleted;
@@ -231,6 +236,9 @@ Datum reclaim(FunctionCallInfo fcinfo) {
   const SnapshotCatalog& snapshot_relations = snapshot_catalog();
   Relation snapshots = open_store_table(snapshot_relations.snapshots, RowExclusiveLock);
   Relation snapshots_key = index_open(snapshot_relations.snapshots_pkey, RowExclusiveLock);
+  EState* estate = CreateExecutorState();
+  ReclaimLedger ledger;
+  open_reclaim_ledger(&ledger, estate);
 
   int64 deleted = 0;
   TupleTableSlot* stream_slot = table_slot_create(streams, nullptr);
@@ -244,7 +252,7 @@ Datum reclaim(FunctionCallInfo fcinfo) {
     if (!lifecycle.deleted && !lifecycle.tombstoned && lifecycle.truncate_before == 0 && !lifecycle.max_count &&
         !stream.has_max_age)
       continue;
-    deleted += reclaim_stream_events(&stream, max_events - deleted, snapshot);
+    deleted += reclaim_stream_events(&stream, max_events - deleted, snapshot, &ledger);
     // Snapshots of hidden versions can never be loaded again.
     int64 first_version = stream_visibility(&stream).first_version;
     ScanKeyData key;
@@ -259,6 +267,9 @@ Datum reclaim(FunctionCallInfo fcinfo) {
     index_endscan(scan);
   }
   table_endscan(stream_scan);
+  purge_reclaim_ledger(&ledger, snapshot);
+  close_reclaim_ledger(&ledger);
+  FreeExecutorState(estate);
   ExecDropSingleTupleTableSlot(stream_slot);
   ExecDropSingleTupleTableSlot(snapshot_slot);
   index_close(snapshots_key, NoLock);

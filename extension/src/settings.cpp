@@ -10,6 +10,7 @@ int snapshots_to_keep = 3;
 int max_snapshot_size = 64 * 1024 * 1024;
 char* debug_fail_entry_point = nullptr;
 LogFenceSource log_fence_source = LogFenceSource::appenders;
+int reclaimed_id_retention = 7 * 24 * 3600;
 
 namespace {
 
@@ -42,6 +43,10 @@ void define_all() {
                            "every transaction of the database holds readers back.",
                            &log_fence_source_setting, static_cast<int>(LogFenceSource::appenders), log_fence_sources,
                            PGC_SUSET, 0, nullptr, assign_log_fence_source, nullptr);
+  DefineCustomIntVariable("eventstore.reclaimed_id_retention",
+                          "How long reclaim() keeps the ids of the events it deletes, to recognise retried appends.",
+                          nullptr, &reclaimed_id_retention, 7 * 24 * 3600, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S, nullptr,
+                          nullptr, nullptr);
   DefineCustomStringVariable("eventstore.debug_fail_entry_point",
                              "Makes the named C entry point (or every one, with *) fail inside its C++ guard.",
                              "For testing the C++ boundary only.", &debug_fail_entry_point, "", PGC_SUSET,

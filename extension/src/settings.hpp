@@ -15,6 +15,8 @@ extern int max_snapshot_size;
 // transactions (when the registry is there), or every transaction of the database.
 enum class LogFenceSource { appenders, transactions };
 extern LogFenceSource log_fence_source;
+// How long reclaim() keeps the ids of the events it deletes, in seconds.
+extern int reclaimed_id_retention;
 // Entry point (C symbol, or "*") whose guard throws on purpose; superuser only.
 extern char* debug_fail_entry_point;
 
