@@ -33,7 +33,6 @@ ErrorText format(const char* pattern, ...) noexcept {
   return out;
 }
 
-
 long long as_long_long(std::int64_t value) noexcept { return static_cast<long long>(value); }
 
 constexpr std::string_view actual_version_label = "actual version: ";
@@ -60,8 +59,7 @@ EchoedText echoed(std::string_view input) noexcept {
 ErrorText wrong_expected_version_message(std::string_view stream, std::int64_t expected, std::int64_t actual) noexcept {
   const char* pattern = "wrong expected version for stream \"%s\": expected %s, actual version %lld";
   switch (expected) {
-    case expected_no_stream:
-      return format(pattern, echoed(stream).text, "no stream", as_long_long(actual));
+    case expected_no_stream: return format(pattern, echoed(stream).text, "no stream", as_long_long(actual));
     case expected_stream_exists:
       return format(pattern, echoed(stream).text, "an existing stream", as_long_long(actual));
     default:
@@ -125,8 +123,7 @@ ErrorText duplicate_event_id_message(std::string_view event_id) noexcept {
 }
 
 ErrorText below_minimum_message(std::string_view argument, std::int64_t minimum, std::int64_t got) noexcept {
-  return format("%s must be at least %lld, got %lld", echoed(argument).text, as_long_long(minimum),
-                as_long_long(got));
+  return format("%s must be at least %lld, got %lld", echoed(argument).text, as_long_long(minimum), as_long_long(got));
 }
 
 ErrorText category_with_dash_message(std::string_view category) noexcept {

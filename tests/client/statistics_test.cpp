@@ -34,18 +34,29 @@ TEST_F(StatisticsTest, StatsCountWhatIsStoredAndWhatHoldsReadersBack) {
   EXPECT_GE(*after->events_appended_since_start, *before->events_appended_since_start + 3);
   ASSERT_TRUE(after->conflicts_since_start);
 
-  // A transaction in flight elsewhere in this database is what holds readers back.
+  EXPECT_EQ(after->log_fence_source, "appenders");
+
+  // An append in flight elsewhere in this database is what holds readers back;
+  // a transaction that wrote something else does not.
+  SqlSession idle_writer{test_dsn()};
+  ASSERT_TRUE(idle_writer.execute("BEGIN")) << idle_writer.last_error();
+  ASSERT_TRUE(idle_writer.query_value("SELECT pg_current_xact_id()::text"));
   SqlSession holder{test_dsn()};
   ASSERT_TRUE(holder.execute("BEGIN")) << holder.last_error();
   auto pid = holder.query_value("SELECT pg_backend_pid()::text");
-  ASSERT_TRUE(holder.query_value("SELECT pg_current_xact_id()::text"));
+  ASSERT_TRUE(holder.query_value("SELECT (eventstore.append('" + stream_name("held-1").value() +
+                                 "', -2, ARRAY[eventstore.event('Held', '{}')])).next_expected_version::text"))
+      << holder.last_error();
   auto held = client().stats();
   ASSERT_TRUE(held) << held.error().describe();
   ASSERT_TRUE(held->oldest_transaction_pid);
   EXPECT_EQ(std::to_string(*held->oldest_transaction_pid), pid.value_or("?"));
+  EXPECT_EQ(held->fence_held_by, "append");
+  EXPECT_FALSE(held->fence_holder_gid);
   ASSERT_TRUE(held->oldest_transaction_age);
   EXPECT_GE(held->oldest_transaction_age->count(), 0);
   ASSERT_TRUE(holder.execute("ROLLBACK"));
+  ASSERT_TRUE(idle_writer.execute("ROLLBACK"));
 }
 
 TEST_F(StatisticsTest, CategoryAndEventTypeStatisticsHaveARowEach) {

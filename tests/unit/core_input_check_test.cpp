@@ -44,6 +44,27 @@ TEST(CoreStreamName, RejectsControlCharacters) {
   EXPECT_EQ(check_stream_name("a\xC2\xA0"s), std::nullopt);  // U+00A0 is past the C1 block
 }
 
+TEST(CoreStreamName, RejectsInvisibleAndDirectionChangingCharacters) {
+  for (std::string name : {"zero\xE2\x80\x8Bwidth"s,  // U+200B zero width space
+                           "rtl\xE2\x80\xAE-1"s,      // U+202E right-to-left override
+                           "isolate\xE2\x81\xA6"s,    // U+2066 left-to-right isolate
+                           "joiner\xE2\x81\xA0"s,     // U+2060 word joiner
+                           "\xEF\xBB\xBF"
+                           "bom"s,                   // U+FEFF byte order mark
+                           "line\xE2\x80\xA8sep"s})  // U+2028 line separator
+    EXPECT_EQ(check_stream_name(name), InputProblem::stream_name_invisible_character) << name;
+  EXPECT_EQ(check_stream_name("dash\xE2\x80\x94ok"s), std::nullopt);  // U+2014 em dash is visible
+  EXPECT_EQ(check_event_type("Order\xE2\x80\x8CPlaced"s), InputProblem::event_type_invisible_character);
+}
+
+TEST(CoreStreamName, RejectsAnEmptyCategory) {
+  EXPECT_EQ(check_stream_name("-"), InputProblem::stream_name_empty_category);
+  EXPECT_EQ(check_stream_name("-x"), InputProblem::stream_name_empty_category);
+  EXPECT_EQ(check_stream_name("x-"), std::nullopt);
+  EXPECT_EQ(check_stream_name("x--y"), std::nullopt);
+  EXPECT_EQ(check_event_type("-Typed"), std::nullopt);  // event types have no category
+}
+
 TEST(CoreStreamName, RejectsInvalidUtf8) {
   for (std::string name : {
            "\x80"s,              // continuation byte without a lead

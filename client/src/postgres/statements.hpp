@@ -167,7 +167,8 @@ inline constexpr std::array<pq::Statement, statement_count> statement_table{{
     define(StatementId::stats, "eventstore_client_stats",
            "SELECT streams, events, snapshots, bytes, appends_since_start, "
            "events_appended_since_start, conflicts_since_start, log_fence, "
-           "oldest_transaction_pid, oldest_transaction_age FROM eventstore.stats()",
+           "oldest_transaction_pid, oldest_transaction_age, log_fence_source, coalesce(fence_held_by, ''), "
+           "fence_holder_gid, prepared_transactions FROM eventstore.stats()",
            statement_parameters::none),
 
     define(StatementId::category_stats, "eventstore_client_category_stats",

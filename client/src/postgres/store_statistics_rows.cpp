@@ -46,6 +46,15 @@ class RowReader {
     if (absent(field, column, 8)) return std::nullopt;
     return binary_format::read_int64(field.bytes.data());
   }
+  std::int32_t int32(int column) {
+    pq::Field field = rows_.field(row_, column);
+    return present(field, column, 4) ? binary_format::read_int32(field.bytes.data()) : 0;
+  }
+  std::optional<std::string> optional_text(int column) {
+    pq::Field field = rows_.field(row_, column);
+    if (field.null) return std::nullopt;
+    return std::string{field.bytes};
+  }
   std::optional<std::int32_t> optional_int32(int column) {
     pq::Field field = rows_.field(row_, column);
     if (absent(field, column, 4)) return std::nullopt;
@@ -101,9 +110,10 @@ Result<pq::QueryResult> run(pq::Connection& connection, StatementId id, std::spa
 }  // namespace
 
 Result<StoreStatistics> read_store_statistics(pq::Connection& connection) {
-  static constexpr std::uint32_t types[] = {type_oid::int8, type_oid::int8,    type_oid::int8, type_oid::int8,
-                                            type_oid::int8, type_oid::int8,    type_oid::int8, type_oid::xid8,
-                                            type_oid::int4, type_oid::interval};
+  static constexpr std::uint32_t types[] = {type_oid::int8, type_oid::int8,     type_oid::int8, type_oid::int8,
+                                            type_oid::int8, type_oid::int8,     type_oid::int8, type_oid::xid8,
+                                            type_oid::int4, type_oid::interval, type_oid::text, type_oid::text,
+                                            type_oid::text, type_oid::int4};
   auto result = run(connection, StatementId::stats, types, "eventstore.stats");
   if (!result) return std::unexpected(std::move(result.error()));
   pq::Rows rows = *result;
@@ -120,6 +130,10 @@ Result<StoreStatistics> read_store_statistics(pq::Connection& connection) {
       .log_fence = row.uint64(7),
       .oldest_transaction_pid = row.optional_int32(8),
       .oldest_transaction_age = row.optional_interval(9),
+      .log_fence_source = row.text(10),
+      .fence_held_by = row.text(11),
+      .fence_holder_gid = row.optional_text(12),
+      .prepared_transactions = row.int32(13),
   };
   if (auto checked = row.outcome(); !checked) return std::unexpected(checked.error());
   return statistics;

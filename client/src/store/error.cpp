@@ -47,6 +47,8 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::stream_deleted: return "stream_deleted";
     case ErrorCode::invalid_snapshot: return "invalid_snapshot";
     case ErrorCode::stream_not_found: return "stream_not_found";
+    case ErrorCode::invalid_checkpoint: return "invalid_checkpoint";
+    case ErrorCode::read_only: return "read_only";
   }
   return "unknown";
 }
@@ -72,6 +74,9 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       // LIMIT of an indexed read (the client refuses it before sending).
       {"2201W", ErrorCode::invalid_argument},
       {core::sqlstate::invalid_snapshot, ErrorCode::invalid_snapshot},
+      {core::sqlstate::invalid_checkpoint, ErrorCode::invalid_checkpoint},
+      // read_only_sql_transaction: a write in a read-only transaction or on a standby.
+      {"25006", ErrorCode::read_only},
       {core::sqlstate::stream_deleted, ErrorCode::stream_deleted},
       // truncate_stream or set_stream_limits on a stream that never existed.
       {core::sqlstate::undefined_object, ErrorCode::stream_not_found},

@@ -67,6 +67,9 @@ struct InMemoryEventStore::Contents {
   std::vector<StoredEvent> log;
   std::map<std::string, StoredStream, std::less<>> streams;
   std::unordered_map<EventId, std::size_t> log_index_by_id;
+  // The ids of reclaimed events, as the server's ledger keeps them (here for
+  // the store's life), so that a retried append is still recognised.
+  std::unordered_map<EventId, std::size_t> reclaimed_index_by_id;
   std::uint64_t last_transaction_id = 0;
 
   [[nodiscard]] const StoredStream* stream(const StreamName& name) const {

@@ -114,10 +114,15 @@ std::chrono::sys_time<std::chrono::microseconds> system_now() {
 namespace {
 
 // The original result when this append was done before; event_id_reused
-// when some of its ids belong to other events; nothing when it is new.
+// when some of its ids belong to other events; nothing when it is new. A
+// reclaimed event is recognised by its id, stream and version (as the
+// server's ledger of reclaimed ids keeps no payload).
+using IndexById = std::unordered_map<EventId, std::size_t>;
+
 Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent>& log,
-                                                   const std::unordered_map<EventId, std::size_t>& log_index_by_id,
-                                                   const StreamName& name, std::span<const EventData> events,
+                                                   const IndexById& log_index_by_id,
+                                                   const IndexById& reclaimed_index_by_id, const StreamName& name,
+                                                   std::span<const EventData> events,
                                                    const std::vector<CheckedPayload>& payloads) {
   std::size_t found_count = 0;
   std::size_t first_found = 0;
@@ -126,17 +131,21 @@ Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent
   std::int64_t last_position = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     auto found = log_index_by_id.find(events[i].id);
-    if (found == log_index_by_id.end()) continue;
+    bool reclaimed = found == log_index_by_id.end();
+    if (reclaimed) {
+      found = reclaimed_index_by_id.find(events[i].id);
+      if (found == reclaimed_index_by_id.end()) continue;
+    }
     const StoredEvent& stored = log[found->second];
     if (found_count++ == 0) {
       first_found = i;
       base_version = stored.event.version.value() - static_cast<std::int64_t>(i);
     }
-    bool same = stored.event.stream == name &&
-                stored.event.version.value() == base_version + static_cast<std::int64_t>(i) &&
-                stored.event.type == events[i].type && stored.data_key == payloads[i].data.equality_key &&
-                stored.metadata_key.has_value() == payloads[i].metadata.has_value() &&
-                (!stored.metadata_key || *stored.metadata_key == payloads[i].metadata->equality_key);
+    bool same =
+        stored.event.stream == name && stored.event.version.value() == base_version + static_cast<std::int64_t>(i) &&
+        (reclaimed || (stored.event.type == events[i].type && stored.data_key == payloads[i].data.equality_key &&
+                       stored.metadata_key.has_value() == payloads[i].metadata.has_value() &&
+                       (!stored.metadata_key || *stored.metadata_key == payloads[i].metadata->equality_key)));
     if (!same) return std::unexpected(event_id_reused(name, events[i].id));
     if (i == 0) first_position = stored.event.log_position.position.value();
     if (i == events.size() - 1) last_position = stored.event.log_position.position.value();
@@ -177,7 +186,8 @@ Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, Exp
   Contents& contents = *contents_;
   StoredStream* existing = contents.stream(stream);
   if (existing != nullptr && existing->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
-  auto earlier = earlier_append(contents.log, contents.log_index_by_id, stream, events, *payloads);
+  auto earlier =
+      earlier_append(contents.log, contents.log_index_by_id, contents.reclaimed_index_by_id, stream, events, *payloads);
   if (!earlier) return std::unexpected(std::move(earlier.error()));
   if (*earlier) return **earlier;
 

@@ -195,6 +195,7 @@ Result<std::int64_t> InMemoryEventStore::do_reclaim(std::int32_t max_events) {
       if (stream.shows(stored.event.version.value(), stored.event.created_at, now)) break;
       stored.reclaimed = true;
       contents.log_index_by_id.erase(stored.event.id);
+      contents.reclaimed_index_by_id.emplace(stored.event.id, index);
       ++deleted;
     }
     // Snapshots of hidden versions can never be loaded again.

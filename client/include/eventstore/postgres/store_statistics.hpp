@@ -21,9 +21,19 @@ struct StoreStatistics {
   std::optional<std::int64_t> conflicts_since_start{};
   // Readers of the global log see the transactions below this one.
   std::uint64_t log_fence = 0;
-  // The oldest transaction of this database in flight (other than the caller's), if any.
+  // What holds readers back, oldest first: the process of the oldest holder
+  // (none for a prepared transaction) and its age.
   std::optional<std::int32_t> oldest_transaction_pid{};
   std::optional<std::chrono::microseconds> oldest_transaction_age{};
+  // "appenders" (only appending transactions hold readers), "transactions"
+  // (every transaction of the database: the library is not preloaded), or
+  // "recovery" (a standby).
+  std::string log_fence_source;
+  // The oldest holder's kind: "append", "prepared" or "transaction"; empty when none.
+  std::string fence_held_by;
+  // The gid of the oldest holder when it is a prepared transaction.
+  std::optional<std::string> fence_holder_gid{};
+  std::int32_t prepared_transactions = 0;
 };
 
 struct CategoryStatistics {

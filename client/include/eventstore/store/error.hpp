@@ -38,6 +38,8 @@ enum class ErrorCode {
   stream_deleted,            // 23V03: the stream is tombstoned; no call on it will ever succeed
   invalid_snapshot,          // 22V10: a version the stream does not show, keep < 1, a state too large
   stream_not_found,          // 42704: a lifecycle call on a stream that never existed
+  invalid_checkpoint,        // 22V11: a checkpoint of another store, or beyond the end of the log
+  read_only,                 // 25006: a writing call in a read-only transaction or on a standby
 };
 
 // The enumerator's name, e.g. "wrong_expected_version".
