@@ -88,8 +88,8 @@ bool stored_event_matches(TupleTableSlot* stored, int64 stream_id, int64 version
 // reclaimed ids worth a look.
 bool may_have_reclaimed_events(const StreamState* stream) {
   const core::StreamLifecycle& lifecycle = stream->lifecycle;
-  return stream->exists && (lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() ||
-                            stream->has_max_age);
+  return stream->exists &&
+         (lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() || stream->has_max_age);
 }
 
 // An event of an earlier append, found by id: in the store (payload known) or
@@ -141,10 +141,9 @@ bool find_earlier_append(AppendSession* session, const char* stream_name, const 
       first_found = i;
       base_version = recorded.version - i;
     }
-    bool same_place =
-        stream->exists && recorded.stream_id == stream->stream_id && recorded.version == base_version + i;
-    if (!same_place || (recorded.in_store && !stored_event_matches(session->events.found, stream->stream_id,
-                                                                    base_version + i, batch, i)))
+    bool same_place = stream->exists && recorded.stream_id == stream->stream_id && recorded.version == base_version + i;
+    if (!same_place || (recorded.in_store &&
+                        !stored_event_matches(session->events.found, stream->stream_id, base_version + i, batch, i)))
       raise_event_id_reused(stream_name, batch->event_ids[i]);
     if (i == 0) outcome->first_position = recorded.position;
     if (i == batch->count - 1) outcome->last_position = recorded.position;
@@ -357,11 +356,10 @@ Datum append_multi(FunctionCallInfo fcinfo) {
   int largest_batch = 0;
   for (int i = 0; i < count; ++i) {
     if (i > 0 && compare_names(appends[order[i - 1]].name, appends[order[i]].name) == 0)
-      ereport(ERROR,
-              (errcode(ERRCODE_ES_DUPLICATE_STREAM),
-               errmsg("stream \"%s\" appears more than once in append_multi",
-                      core::echoed(text_to_cstring(appends[order[i]].name)).text),
-               errhint("Put all of a stream's events into one element.")));
+      ereport(ERROR, (errcode(ERRCODE_ES_DUPLICATE_STREAM),
+                      errmsg("stream \"%s\" appears more than once in append_multi",
+                             core::echoed(text_to_cstring(appends[order[i]].name)).text),
+                      errhint("Put all of a stream's events into one element.")));
     largest_batch = Max(largest_batch, appends[i].batch.count);
   }
   EventBatch* batches = static_cast<EventBatch*>(palloc(sizeof(EventBatch) * count));

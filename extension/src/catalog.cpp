@@ -69,9 +69,9 @@ const SnapshotCatalog& snapshot_catalog() {
 Relation open_store_table(Oid relation, LOCKMODE mode) {
   Relation opened = try_table_open(relation, mode);
   if (opened == nullptr)
-    ereport(ERROR, (errcode(ERRCODE_ES_STORE_NOT_USABLE),
-                    errmsg("the event store was dropped while this call waited for it"),
-                    errhint("DROP EXTENSION pg_eventstore ran concurrently; the store is gone until it is installed again.")));
+    ereport(ERROR,
+            (errcode(ERRCODE_ES_STORE_NOT_USABLE), errmsg("the event store was dropped while this call waited for it"),
+             errhint("DROP EXTENSION pg_eventstore ran concurrently; the store is gone until it is installed again.")));
   return opened;
 }
 

@@ -17,8 +17,8 @@ namespace {
 enum EventDataField { field_event_id = 0, field_event_type, field_data, field_metadata, field_count };
 
 void raise_null(const char* stream_name, int index, const char* what) {
-  ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                  errmsg("%s of event %d of stream \"%s\" must not be NULL", what, index + 1, core::echoed(stream_name).text)));
+  ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s of event %d of stream \"%s\" must not be NULL",
+                                                                  what, index + 1, core::echoed(stream_name).text)));
 }
 
 }  // namespace
@@ -62,8 +62,8 @@ void decode_event_batch(ArrayType* events, const char* stream_name, EventBatch* 
     text* type = DatumGetTextPP(values[field_event_type]);
     std::string_view type_view(VARDATA_ANY(type), VARSIZE_ANY_EXHDR(type));
     if (auto problem = core::check_event_type(type_view))
-      ereport(ERROR, (errcode(sqlstate_of(*problem)),
-                      errmsg("%s (event %d of stream \"%s\")", core::describe(*problem), i + 1, core::echoed(stream_name).text)));
+      ereport(ERROR, (errcode(sqlstate_of(*problem)), errmsg("%s (event %d of stream \"%s\")", core::describe(*problem),
+                                                             i + 1, core::echoed(stream_name).text)));
     if (is_null[field_data]) raise_null(stream_name, i, "data");
 
     Size size = toast_raw_datum_size(values[field_data]);

@@ -273,7 +273,8 @@ Datum read_category(FunctionCallInfo fcinfo) {
     raise_invalid_read_argument(core::category_with_dash_message(category).c_str());
   // A category is the start of a stream name, under the same rules.
   if (std::optional<core::InputProblem> problem = core::check_stream_name(category))
-    raise_invalid_read_argument(psprintf("category is not a possible part of a stream name: %s", core::describe(*problem)));
+    raise_invalid_read_argument(
+        psprintf("category is not a possible part of a stream name: %s", core::describe(*problem)));
   read_log(fcinfo, category, 1, 7);
   return (Datum)0;
 }

@@ -18,7 +18,7 @@ enum ReclaimedColumn : AttrNumber {
 };
 
 const Oid reclaimed_column_types[reclaimed_column_count] = {UUIDOID, INT8OID, INT8OID,
-                                                           INT8OID, XID8OID, TIMESTAMPTZOID};
+                                                            INT8OID, XID8OID, TIMESTAMPTZOID};
 
 TimestampTz retention_start() {
   return TimestampTzPlusMilliseconds(GetCurrentTransactionStartTimestamp(),
