@@ -8,8 +8,9 @@
 #
 # Left out: the regression tests `extension` (it creates the extension),
 # `partitions` (it chooses layouts itself), `indexes` (its EXPLAIN output names
-# the partitions) and the isolation spec `event_id_across_partitions` (it
-# switches layouts itself).
+# the partitions), and the isolation specs `event_id_across_partitions` (it
+# switches layouts itself) and `drop_extension_in_flight` (it drops the
+# extension and installs it again in the default layout).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
