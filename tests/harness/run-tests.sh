@@ -64,11 +64,12 @@ run_ctest_label() {
 # UndefinedBehaviorSanitizer in a build directory of their own, against the same cluster.
 # Each test program runs once as a whole (not a process per test, as ctest would): the
 # sanitizers' start-up costs half a second a process. (Nor are the tests listed at build
-# time: PRE_TEST discovery leaves the programs unrun until here.)
+# time: PRE_TEST discovery leaves the programs unrun until here.) Line tables (-g1) are
+# all the sanitizers' reports need, and compile faster than full debug information.
 run_sanitize() {
   local sanitize=$build/sanitize status=0 program
   "$root/tests/harness/step.sh" "configuring $sanitize (ASan and UBSan)" "$build/logs/sanitize-configure.log" \
-    cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEVENTSTORE_SANITIZE=ON \
+    cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DEVENTSTORE_SANITIZE=ON \
     -DEVENTSTORE_BUILD_BENCHMARKS=OFF -DEVENTSTORE_BUILD_EXAMPLES=OFF \
     -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST || return 1
   "$root/tests/harness/step.sh" "building the unit and client tests with ASan and UBSan" "$build/logs/sanitize-build.log" \
@@ -82,6 +83,14 @@ run_sanitize() {
       "$sanitize/$program" --gtest_brief=1 || status=1
   done
   return $status
+}
+
+# The documentation's blocks are built first on every core (a block that does not
+# compile is left for its own test to build again and report), then tested one by one.
+run_docs() {
+  mkdir -p "$build/logs"
+  cmake --build "$build" --target docs_blocks -- -k 0 >"$build/logs/docs-blocks.log" 2>&1 || true
+  run_ctest_label docs
 }
 
 run_format_check() {
@@ -112,7 +121,8 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     regress) run_regress ;;
     isolation) run_isolation ;;
-    unit | client | docs | package | e2e) run_ctest_label "$suite" ;;
+    unit | client | package | e2e) run_ctest_label "$suite" ;;
+    docs) run_docs ;;
     tap) run_tap ;;
     sanitize) run_sanitize ;;
     format-check) run_format_check ;;
