@@ -35,29 +35,41 @@ struct RunningTransactions {
 // processes of prepared transactions.
 int process_slot_count() { return static_cast<int>(ProcGlobal->allProcCount) + max_prepared_xacts; }
 
-// Reads each process's database before its transaction id: the pair is then
-// consistent, since a slot cannot be reused while its transaction runs.
+// One process slot's transaction, if it runs one: its database is read before
+// its transaction id, so the pair is consistent (a slot cannot be reused while
+// its transaction runs). A prepared transaction's dummy process (pid 0) keeps
+// its id after COMMIT PREPARED; the procarray knows whether it still runs.
+struct ProcessTransaction {
+  Oid database;
+  int pid;
+  TransactionId xid;
+};
+
+bool read_process_transaction(int slot, ProcessTransaction* transaction) {
+  const volatile PGPROC* process = &ProcGlobal->allProcs[slot];
+  transaction->database = process->databaseId;
+  transaction->pid = process->pid;
+  pg_read_barrier();
+  transaction->xid = process->xid;
+  if (!TransactionIdIsValid(transaction->xid)) return false;
+  return transaction->pid != 0 || TransactionIdIsInProgress(transaction->xid);
+}
+
 void read_running_transactions(RunningTransactions* running) {
   int capacity = process_slot_count();
   running->all = static_cast<TransactionId*>(palloc(sizeof(TransactionId) * capacity));
   running->prepared_here = static_cast<TransactionId*>(palloc(sizeof(TransactionId) * capacity));
   running->other_databases = static_cast<TransactionId*>(palloc(sizeof(TransactionId) * capacity));
   running->all_count = running->prepared_count = running->other_count = 0;
+  ProcessTransaction transaction;
   for (int i = 0; i < capacity; ++i) {
-    const volatile PGPROC* process = &ProcGlobal->allProcs[i];
-    Oid database = process->databaseId;
-    int pid = process->pid;
-    pg_read_barrier();
-    TransactionId xid = process->xid;
-    if (!TransactionIdIsValid(xid)) continue;
-    // A dummy process keeps its id after COMMIT PREPARED; the procarray knows.
-    if (pid == 0 && !TransactionIdIsInProgress(xid)) continue;
-    running->all[running->all_count++] = xid;
-    if (!OidIsValid(database)) continue;
-    if (database != MyDatabaseId)
-      running->other_databases[running->other_count++] = xid;
-    else if (pid == 0)  // the dummy process of a prepared transaction
-      running->prepared_here[running->prepared_count++] = xid;
+    if (!read_process_transaction(i, &transaction)) continue;
+    running->all[running->all_count++] = transaction.xid;
+    if (!OidIsValid(transaction.database)) continue;
+    if (transaction.database != MyDatabaseId)
+      running->other_databases[running->other_count++] = transaction.xid;
+    else if (transaction.pid == 0)  // the dummy process of a prepared transaction
+      running->prepared_here[running->prepared_count++] = transaction.xid;
   }
   std::sort(running->all, running->all + running->all_count);
   std::sort(running->other_databases, running->other_databases + running->other_count);
@@ -216,15 +228,12 @@ Datum log_fence_holders(FunctionCallInfo fcinfo) {
     return (Datum)0;
   }
   int capacity = process_slot_count();
+  ProcessTransaction transaction;
   for (int i = 0; i < capacity; ++i) {
-    const volatile PGPROC* process = &ProcGlobal->allProcs[i];
-    Oid database = process->databaseId;
-    int pid = process->pid;
-    pg_read_barrier();
-    TransactionId xid = process->xid;
-    if (!TransactionIdIsValid(xid) || database != MyDatabaseId || pid == MyProcPid) continue;
-    if (pid == 0 && !TransactionIdIsInProgress(xid)) continue;
-    put_holder(result, pid == 0 ? "prepared" : "transaction", pid, xid, next, holds_at(xid, next, offset));
+    if (!read_process_transaction(i, &transaction)) continue;
+    if (transaction.database != MyDatabaseId || transaction.pid == MyProcPid) continue;
+    put_holder(result, transaction.pid == 0 ? "prepared" : "transaction", transaction.pid, transaction.xid, next,
+               holds_at(transaction.xid, next, offset));
   }
   return (Datum)0;
 }
