@@ -116,12 +116,20 @@ namespace {
 // The original result when this append was done before; event_id_reused
 // when some of its ids belong to other events; nothing when it is new. A
 // reclaimed event is recognised by its id, stream and version (as the
-// server's ledger of reclaimed ids keeps no payload).
+// server's ledger of reclaimed ids keeps no payload), and, as on the server,
+// only on a stream whose lifecycle may have let some of its events be reclaimed.
 using IndexById = std::unordered_map<EventId, std::size_t>;
+
+bool may_have_reclaimed_events(const StoredStream* stream) {
+  if (stream == nullptr) return false;
+  const core::StreamLifecycle& lifecycle = stream->lifecycle;
+  return lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() ||
+         stream->max_age.has_value();
+}
 
 Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent>& log,
                                                    const IndexById& log_index_by_id,
-                                                   const IndexById& reclaimed_index_by_id, const StreamName& name,
+                                                   const IndexById* reclaimed_index_by_id, const StreamName& name,
                                                    std::span<const EventData> events,
                                                    const std::vector<CheckedPayload>& payloads) {
   std::size_t found_count = 0;
@@ -133,8 +141,9 @@ Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent
     auto found = log_index_by_id.find(events[i].id);
     bool reclaimed = found == log_index_by_id.end();
     if (reclaimed) {
-      found = reclaimed_index_by_id.find(events[i].id);
-      if (found == reclaimed_index_by_id.end()) continue;
+      if (reclaimed_index_by_id == nullptr) continue;
+      found = reclaimed_index_by_id->find(events[i].id);
+      if (found == reclaimed_index_by_id->end()) continue;
     }
     const StoredEvent& stored = log[found->second];
     if (found_count++ == 0) {
@@ -186,8 +195,8 @@ Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, Exp
   Contents& contents = *contents_;
   StoredStream* existing = contents.stream(stream);
   if (existing != nullptr && existing->lifecycle.tombstoned) return std::unexpected(stream_tombstoned(stream));
-  auto earlier =
-      earlier_append(contents.log, contents.log_index_by_id, contents.reclaimed_index_by_id, stream, events, *payloads);
+  const IndexById* reclaimed_ids = may_have_reclaimed_events(existing) ? &contents.reclaimed_index_by_id : nullptr;
+  auto earlier = earlier_append(contents.log, contents.log_index_by_id, reclaimed_ids, stream, events, *payloads);
   if (!earlier) return std::unexpected(std::move(earlier.error()));
   if (*earlier) return **earlier;
 
