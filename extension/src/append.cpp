@@ -87,9 +87,7 @@ bool stored_event_matches(TupleTableSlot* stored, int64 stream_id, int64 version
 // reclaim() because the lifecycle hid them): only then is the ledger of
 // reclaimed ids worth a look.
 bool may_have_reclaimed_events(const StreamState* stream) {
-  const core::StreamLifecycle& lifecycle = stream->lifecycle;
-  return stream->exists &&
-         (lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() || stream->has_max_age);
+  return stream->exists && core::may_have_reclaimed_events(stream->lifecycle, stream->has_max_age);
 }
 
 // An event of an earlier append, found by id: in the store (payload known) or

@@ -121,10 +121,7 @@ namespace {
 using IndexById = std::unordered_map<EventId, std::size_t>;
 
 bool may_have_reclaimed_events(const StoredStream* stream) {
-  if (stream == nullptr) return false;
-  const core::StreamLifecycle& lifecycle = stream->lifecycle;
-  return lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() ||
-         stream->max_age.has_value();
+  return stream != nullptr && core::may_have_reclaimed_events(stream->lifecycle, stream->max_age.has_value());
 }
 
 Result<std::optional<AppendResult>> earlier_append(const std::vector<StoredEvent>& log,

@@ -28,4 +28,10 @@ struct StreamLifecycle {
   return first;
 }
 
+// Whether reclamation can have deleted some of the stream's events: only then
+// is an append to it worth checking against the ledger of reclaimed ids.
+[[nodiscard]] constexpr bool may_have_reclaimed_events(const StreamLifecycle& lifecycle, bool has_max_age) noexcept {
+  return lifecycle.deleted || lifecycle.truncate_before > 0 || lifecycle.max_count.has_value() || has_max_age;
+}
+
 }  // namespace eventstore::core
