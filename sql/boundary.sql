@@ -27,7 +27,9 @@ INSERT INTO entry_points VALUES
   ('eventstore_stream_state',    $$SELECT eventstore.stream_state('boundary-1')$$),
   ('eventstore_delete_stream',   $$SELECT eventstore.delete_stream('boundary-9')$$),
   ('eventstore_tombstone_stream', $$SELECT eventstore.tombstone_stream('boundary-10')$$),
-  ('eventstore_reclaim',         $$SELECT eventstore.reclaim()$$);
+  ('eventstore_reclaim',         $$SELECT eventstore.reclaim()$$),
+  ('eventstore_wait_for_log',    $$SELECT eventstore.wait_for_log(NULL, 0)$$),
+  ('eventstore_consumer_group_member', $$SELECT eventstore.consumer_group_member('boundary-1', 2)$$);
 
 -- Every C entry point of the library is in the list above.
 SELECT count(*) AS c_functions,

@@ -1,6 +1,6 @@
 # cmake --install: the public headers (client/include/eventstore; the core's
 # headers stay private, no installed header includes them), the libraries, a
-# CMake package with a version file (find_package(eventstore 0.3 CONFIG
+# CMake package with a version file (find_package(eventstore 0.4 CONFIG
 # REQUIRED)) and pkg-config files (eventstore, eventstore-testing).
 # The test kit (eventstore::testing) is installed for the tests of applications.
 include(CMakePackageConfigHelpers)

@@ -1,6 +1,7 @@
 #include "log_transactions.hpp"
 
 #include "log_clock.hpp"
+#include "log_wakeup.hpp"
 
 namespace eventstore::pg {
 namespace {
@@ -101,6 +102,9 @@ void end_log_transaction(XactEvent event, void*) {
     registry->entries[MyProc->pgprocno].log_transaction = 0;
     LWLockRelease(registry->lock);
     registered = false;
+    // A prepared transaction still holds the fence; its end wakes nobody
+    // (readers notice it at their next timed wake-up).
+    if (event != XACT_EVENT_PREPARE) wake_log_readers();
   }
   current = InvalidFullTransactionId;
 }

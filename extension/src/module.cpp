@@ -1,7 +1,8 @@
 // The shared library's identity and start-up: the magic block, and _PG_init,
 // which defines the settings, the cache invalidation the catalog, partition and
 // log clock lookups use, the callbacks that end a log transaction, and (when
-// preloaded) asks for the shared counters and the log transaction registry.
+// preloaded) asks for the shared counters, the log transaction registry and
+// the readers' wake-ups.
 #include "postgres.hpp"
 
 #include "catalog.hpp"
@@ -9,6 +10,7 @@
 #include "event_partitions.hpp"
 #include "log_clock.hpp"
 #include "log_transactions.hpp"
+#include "log_wakeup.hpp"
 #include "settings.hpp"
 
 extern "C" {
@@ -26,6 +28,7 @@ void _PG_init(void) {
   if (process_shared_preload_libraries_in_progress) {
     eventstore::pg::request_counters();
     eventstore::pg::request_log_transaction_registry();
+    eventstore::pg::request_log_wakeups();
   }
 }
 }

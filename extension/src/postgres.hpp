@@ -38,6 +38,7 @@ extern "C" {
 #include "partitioning/partdesc.h"
 #include "port.h"
 #include "port/atomics.h"
+#include "storage/condition_variable.h"
 #include "storage/ipc.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
@@ -63,6 +64,7 @@ extern "C" {
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 #include "utils/uuid.h"
+#include "utils/wait_event.h"
 #include "utils/xid8.h"
 }
 

@@ -33,7 +33,7 @@ file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 run(${CMAKE_COMMAND} --install ${BUILD_TREE} --prefix ${prefix} ${install_config})
 
-# find_package(eventstore 0.3 CONFIG REQUIRED) from the prefix alone.
+# find_package(eventstore 0.4 CONFIG REQUIRED) from the prefix alone.
 set(configure ${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR} -B ${app_build}
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=${CONFIG} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
 if(GENERATOR)

@@ -49,6 +49,8 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::stream_not_found: return "stream_not_found";
     case ErrorCode::invalid_checkpoint: return "invalid_checkpoint";
     case ErrorCode::read_only: return "read_only";
+    case ErrorCode::lease_lost: return "lease_lost";
+    case ErrorCode::subscription_not_found: return "subscription_not_found";
   }
   return "unknown";
 }
@@ -94,6 +96,8 @@ ErrorCode error_code_for_sqlstate(std::string_view sqlstate) noexcept {
       // numeric_value_out_of_range: a JSON number beyond what jsonb's numeric holds.
       {"22003", ErrorCode::invalid_json},
       {core::sqlstate::store_not_usable, ErrorCode::store_not_usable},
+      {core::sqlstate::lease_lost, ErrorCode::lease_lost},
+      {core::sqlstate::subscription_not_found, ErrorCode::subscription_not_found},
       {"42883", ErrorCode::store_not_usable},  // undefined_function: the extension is not installed
       {"3F000", ErrorCode::store_not_usable},  // invalid_schema_name: schema eventstore is missing
       {"40001", ErrorCode::serialization_conflict},

@@ -40,6 +40,8 @@ enum class ErrorCode {
   stream_not_found,          // 42704: a lifecycle call on a stream that never existed
   invalid_checkpoint,        // 22V11: a checkpoint of another store, or beyond the end of the log
   read_only,                 // 25006: a writing call in a read-only transaction or on a standby
+  lease_lost,                // 55V04: a subscription member no longer holds the partition it wrote for
+  subscription_not_found,    // 42V01: an operator command on a subscription that does not exist
 };
 
 // The enumerator's name, e.g. "wrong_expected_version".

@@ -31,6 +31,8 @@ inline constexpr char stream_deleted[] = "23V03";
 inline constexpr char store_not_usable[] = "55V01";
 inline constexpr char layout_not_allowed[] = "55V02";  // raised by the SQL scripts
 inline constexpr char no_partition_for_time[] = "55V03";
+inline constexpr char lease_lost[] = "55V04";              // raised by the SQL scripts
+inline constexpr char subscription_not_found[] = "42V01";  // raised by the SQL scripts
 
 // PostgreSQL's own codes that the extension raises for its arguments and the
 // in-memory store reproduces.
@@ -43,7 +45,7 @@ struct NamedSqlstate {
 };
 
 // Every SQLSTATE of our own, with the name docs/sql-api.md gives it.
-inline constexpr std::array<NamedSqlstate, 17> ours = {{
+inline constexpr std::array<NamedSqlstate, 19> ours = {{
     {invalid_stream_name, "invalid_stream_name"},
     {invalid_event_type, "invalid_event_type"},
     {invalid_expected_version, "invalid_expected_version"},
@@ -61,6 +63,8 @@ inline constexpr std::array<NamedSqlstate, 17> ours = {{
     {store_not_usable, "store_not_usable"},
     {layout_not_allowed, "layout_not_allowed"},
     {no_partition_for_time, "no_partition_for_time"},
+    {lease_lost, "lease_lost"},
+    {subscription_not_found, "subscription_not_found"},
 }};
 
 // A SQLSTATE is five characters of 0-9 and A-Z.
