@@ -12,3 +12,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/pipeline/run.sh"
 "$here/partitions/run.sh"
 "$here/commands/run.sh"
+"$here/cache/run.sh"

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "log_writers.hpp"
 #include "pq_session.hpp"
 
 namespace eventstore::e2e {
@@ -33,13 +34,6 @@ struct Settings {
   long long target_events = 90000;
   int page_size = 1000;
 };
-
-const char* const categories[] = {"alpha", "beta", "gamma"};
-
-const char* const append_any =
-    "SELECT next_expected_version FROM eventstore.append($1, -2, ARRAY("
-    "SELECT eventstore.event(t, d::jsonb, NULL, i::uuid) FROM unnest($2::text[], $3::text[], $4::text[]) "
-    "WITH ORDINALITY AS u(t, d, i, n) ORDER BY n))";
 
 struct LogKey {
   unsigned long long transaction_id;
@@ -52,41 +46,8 @@ struct Delivery {
   std::vector<LogKey> keys;
 };
 
-constexpr int stream_count = 64;
 // One writer in four writes an outbox row first, in the same transaction.
 constexpr int outbox_every = 4;
-
-void run_writer(const std::string& dsn, int writer, std::atomic<long long>& appended, long long target,
-                std::atomic<int>& failures) {
-  PqSession session(dsn);
-  std::mt19937 random(static_cast<unsigned>(writer * 104729 + 3));
-  while (appended.load() < target) {
-    std::string stream =
-        std::string(categories[random() % 3]) + "-" + std::to_string(random() % (stream_count / 3 + 1));
-    int count = 1 + static_cast<int>(random() % 10);
-    std::vector<std::string> types, data, ids;
-    for (int i = 0; i < count; ++i) {
-      types.push_back("Happened");
-      data.push_back("{\"writer\": " + std::to_string(writer) + ", \"i\": " + std::to_string(i) + "}");
-      ids.push_back(random_uuid());
-    }
-    bool outbox_first = writer % outbox_every == 0;
-    if (outbox_first) {
-      session.must("BEGIN");
-      session.must("INSERT INTO outbox (note) VALUES ('before the append')");
-    }
-    QueryResult result = session.query(append_any, {stream, text_array(types), text_array(data), text_array(ids)});
-    if (outbox_first && result.ok) result = session.query("COMMIT", {});
-    if (outbox_first && !result.ok) session.query("ROLLBACK", {});
-    if (!result.ok && result.sqlstate == "40001") continue;  // retried, as a client would
-    if (!result.ok) {
-      std::fprintf(stderr, "append failed: %s %s", result.sqlstate.c_str(), result.message.c_str());
-      ++failures;
-      return;
-    }
-    appended += count;
-  }
-}
 
 // Follows the log (category empty) or a category from its checkpoint until the
 // writers are done and a page comes back empty.
@@ -217,7 +178,6 @@ int main(int argc, char** argv) {
   std::string dsn = test_dsn(database);
   PqSession(dsn).must("CREATE TABLE outbox (id bigserial PRIMARY KEY, note text)");
 
-  std::atomic<long long> appended{0};
   std::atomic<bool> writers_done{false};
   std::atomic<int> failures{0};
   Delivery log_delivery, category_delivery, naive_delivery;
@@ -228,11 +188,8 @@ int main(int argc, char** argv) {
   std::thread naive_reader(run_naive_reader, std::cref(dsn), settings.page_size, std::cref(writers_done),
                            std::ref(naive_delivery), std::ref(failures));
   auto started = std::chrono::steady_clock::now();
-  std::vector<std::thread> writers;
-  for (int writer = 0; writer < settings.writers; ++writer)
-    writers.emplace_back(run_writer, std::cref(dsn), writer, std::ref(appended), settings.target_events,
-                         std::ref(failures));
-  for (auto& writer : writers) writer.join();
+  WriterTotals totals = run_log_writers(dsn, settings.writers, settings.target_events, outbox_every);
+  failures += totals.failures;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   writers_done = true;
   log_subscriber.join();

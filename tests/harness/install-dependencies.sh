@@ -2,7 +2,8 @@
 # Install the Debian packages the build, the tests and the demo need, only those missing,
 # so that a re-run on a prepared machine costs one dpkg query. bear records the
 # extension's compile commands, clang-format-14 is the pinned formatter (format-check),
-# libasan8 and libubsan1 are the sanitizers' run-time libraries (suite sanitize).
+# libasan8 and libubsan1 are the sanitizers' run-time libraries (suite sanitize),
+# libhiredis-dev and redis-server the cache module and its tests (suite cache).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   libipc-run-perl
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   nlohmann-json3-dev libfmt-dev
+  libhiredis-dev redis-server
   python3
   bear clang-format-14
   libasan8 libubsan1

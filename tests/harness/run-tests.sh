@@ -2,20 +2,20 @@
 # Runs test suites against the running cluster (cluster.sh start) and fails if
 # any suite fails or the server log shows a crashed backend.
 #
-#   run-tests.sh all | format-check | unit | regress | isolation | client | docs | package | e2e | tap | sanitize ...
+#   run-tests.sh all | format-check | unit | regress | isolation | client | cache | docs | package | e2e | tap | sanitize ...
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
 case "$build" in /*) ;; *) build=$root/$build ;; esac
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(format-check unit regress isolation client docs package e2e tap sanitize)
+[ ${#suites[@]} -eq 0 ] || [ "${suites[0]}" = all ] && suites=(format-check unit regress isolation client cache docs package e2e tap sanitize)
 
-# Every suite but format-check needs the cluster (or the server of EVENTSTORE_DSN).
+# Every suite but format-check and cache needs the cluster (or the server of EVENTSTORE_DSN).
 if [ -f "$build/cluster.env" ]; then
   # shellcheck disable=SC1091
   source "$build/cluster.env"
-elif [ "${suites[*]}" != format-check ]; then
+elif [ "${suites[*]}" != format-check ] && [ "${suites[*]}" != cache ]; then
   echo "run-tests: $build/cluster.env is missing: start the cluster first (make cluster)" >&2
   exit 1
 fi
@@ -93,6 +93,18 @@ run_docs() {
   run_ctest_label docs
 }
 
+# The cache's Redis tests (label cache) against a redis-server of our own
+# (tests/harness/redis.sh), started for the suite and stopped after it.
+run_cache() {
+  local status=0
+  BUILD_DIR=$build "$root/tests/harness/redis.sh" start || return 1
+  # shellcheck disable=SC1091
+  source "$build/redis.env"
+  run_ctest_label cache || status=1
+  BUILD_DIR=$build "$root/tests/harness/redis.sh" stop
+  return $status
+}
+
 run_format_check() {
   "$root/tests/harness/format.sh" check
 }
@@ -125,6 +137,7 @@ for suite in "${suites[@]}"; do
     docs) run_docs ;;
     tap) run_tap ;;
     sanitize) run_sanitize ;;
+    cache) run_cache ;;
     format-check) run_format_check ;;
     *) echo "unknown suite $suite" >&2; false ;;
   esac

@@ -24,7 +24,7 @@ SOURCE_SUFFIXES = (".h", ".hh", ".hpp", ".c", ".cc", ".cpp", ".cxx", ".ipp", ".i
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 FENCE_OPEN = re.compile(r"^```layering\s*$")
 
-MODULES = ("store", "postgres", "resilience", "framework", "testing")
+MODULES = ("store", "postgres", "resilience", "framework", "testing", "subscriptions", "cache")
 
 # The C standard library headers (the C++ ones have no suffix: <string>, <cstdint>).
 C_STANDARD = {
@@ -37,6 +37,7 @@ C_STANDARD = {
 SYSTEM = {"unistd.h", "poll.h", "fcntl.h", "pthread.h", "sched.h", "dlfcn.h", "cxxabi.h", "execinfo.h"}
 SYSTEM_DIRS = ("sys/", "netinet/", "arpa/")
 LIBPQ = {"libpq-fe.h", "libpq-events.h"}
+HIREDIS_DIR = "hiredis/"  # <hiredis/hiredis.h>: the Redis client, only in client/src/cache/redis/
 # PostgreSQL's server headers (pg_config --includedir-server).
 PG_SERVER_FILES = {"postgres.h", "postgres_ext.h", "c.h", "fmgr.h", "funcapi.h", "miscadmin.h",
                    "port.h", "pgstat.h", "pg_config.h", "pg_config_manual.h", "pgtime.h", "windowapi.h"}
@@ -52,6 +53,7 @@ KINDS = {
     "extension": "the extension's own headers (extension/src/*.hpp)",
     "pg_server": "PostgreSQL server headers",
     "libpq": "<libpq-fe.h>",
+    "hiredis": "<hiredis/...>",
     "nlohmann_json": "<nlohmann/...>",
     "umbrella": "eventstore/eventstore.hpp (the whole client)",
     "unknown": "anything the checker cannot place",
@@ -195,6 +197,8 @@ def classify(tree, rel, bracket, name):
                 return kind_of_path(candidate)
     if name in LIBPQ:
         return "libpq"
+    if name.startswith(HIREDIS_DIR):
+        return "hiredis"
     if name.startswith("nlohmann/"):
         return "nlohmann_json"
     if name in PG_SERVER_FILES or name.startswith(PG_SERVER_DIRS):

@@ -24,6 +24,8 @@ PLANTS = [
     ("extension/src/planted.cpp", '#include "utils/rel.h"', "pg_server"),
     ("client/src/framework/planted.cpp", "#include <somewhere/unknown.h>", "unknown"),
     ("client/src/postgres/pq/planted.cpp", "#include <libpq-fe.h>", None),
+    ("client/src/cache/planted.cpp", "#include <hiredis/hiredis.h>", "hiredis"),
+    ("client/src/cache/redis/planted.cpp", "#include <hiredis/hiredis.h>", None),
     ("client/src/testing/planted.cpp", '#include "eventstore/core/input_check.hpp"', None),
     ("extension/src/planted.hpp", '#include "postgres.hpp"', None),
 ]

@@ -5,4 +5,5 @@
 #include "eventstore/testing/given_when_then.hpp"
 #include "eventstore/testing/in_memory_event_store.hpp"
 #include "eventstore/testing/in_memory_snapshot_store.hpp"
+#include "eventstore/testing/in_memory_subscription_store.hpp"
 #include "eventstore/testing/manual_clock.hpp"

@@ -10,6 +10,7 @@
 #include "read_stream_page.hpp"
 #include "snapshot_calls.hpp"
 #include "store_statistics_rows.hpp"
+#include "subscription_calls.hpp"
 
 namespace eventstore {
 namespace {
@@ -191,6 +192,85 @@ Result<std::vector<EventTypeStatistics>> Client::event_type_stats() {
 ConnectionStatistics Client::connection_statistics() const {
   if (!connections_) return {};
   return connections_->statistics();
+}
+
+// ---- subscriptions (subscription_calls.hpp)
+
+Result<std::vector<PartitionLease>> Client::do_join(const SubscriptionMembership& member) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::join_subscription(connection, member);
+  });
+}
+
+Result<bool> Client::do_acknowledge(const SubscriptionMembership& member, const PartitionLease& lease,
+                                    LogPosition position) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::acknowledge(connection, member, lease, position);
+  });
+}
+
+Result<void> Client::do_leave(const SubscriptionMembership& member) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::leave_subscription(connection, member);
+  });
+}
+
+Result<void> Client::do_park(const SubscriptionMembership& member, const PartitionLease& lease,
+                             const RecordedEvent& event, std::string_view error, std::int32_t attempts) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::park_event(connection, member, lease, event, error, attempts);
+  });
+}
+
+Result<std::vector<ParkedEvent>> Client::do_parked_events_to_replay(const SubscriptionMembership& member,
+                                                                    std::int32_t max_count) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::parked_events_to_replay(connection, member, max_count);
+  });
+}
+
+Result<void> Client::do_resolve_parked(const SubscriptionMembership& member, const PartitionLease& lease,
+                                       const EventId& event_id) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::resolve_parked_event(connection, member, lease, event_id);
+  });
+}
+
+Result<std::int32_t> Client::do_replay_parked(std::string_view subscription, std::optional<EventId> event_id) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::replay_parked_events(connection, subscription, event_id);
+  });
+}
+
+Result<std::int32_t> Client::do_skip_parked(std::string_view subscription, const EventId& event_id) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::skip_parked_event(connection, subscription, event_id);
+  });
+}
+
+Result<std::vector<ParkedEvent>> Client::do_parked_events(std::string_view subscription) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::parked_events(connection, subscription);
+  });
+}
+
+Result<void> Client::do_reset(std::string_view subscription, std::optional<LogPosition> position) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::reset_subscription(connection, subscription, position);
+  });
+}
+
+Result<std::vector<PartitionLag>> Client::do_lag(std::string_view subscription) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::subscription_lag(connection, subscription);
+  });
+}
+
+Result<std::optional<std::uint64_t>> Client::do_wait_for_log(std::optional<std::uint64_t> seen,
+                                                             std::chrono::milliseconds timeout) {
+  return on_connection(connections_.get(), [&](detail::pq::Connection& connection) {
+    return detail::wait_for_log(connection, seen, timeout);
+  });
 }
 
 }  // namespace eventstore

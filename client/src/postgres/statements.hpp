@@ -43,6 +43,18 @@ enum class StatementId : std::size_t {
   stats,
   category_stats,
   event_type_stats,
+  join_subscription,
+  acknowledge,
+  leave_subscription,
+  park_event,
+  parked_events_to_replay,
+  resolve_parked_event,
+  replay_parked_events,
+  skip_parked_event,
+  parked_events,
+  reset_subscription,
+  subscription_lag,
+  wait_for_log,
   count  // not a statement: how many there are
 };
 
@@ -73,6 +85,21 @@ inline constexpr std::uint32_t read_event_type[] = {type_oid::text, type_oid::xi
 inline constexpr std::uint32_t read_time_range[] = {type_oid::timestamptz, type_oid::timestamptz, type_oid::timestamptz,
                                                     type_oid::int8, type_oid::int4};
 inline constexpr std::uint32_t read_correlated[] = {type_oid::text, type_oid::xid8, type_oid::int8, type_oid::int4};
+inline constexpr std::uint32_t join_subscription[] = {type_oid::text, type_oid::text, type_oid::int4,
+                                                      type_oid::int8, type_oid::text, type_oid::text_array};
+inline constexpr std::uint32_t acknowledge[] = {type_oid::text, type_oid::text, type_oid::int4,
+                                                type_oid::int8, type_oid::xid8, type_oid::int8};
+inline constexpr std::uint32_t subscription_and_member[] = {type_oid::text, type_oid::text};
+inline constexpr std::uint32_t park_event[] = {type_oid::text, type_oid::text, type_oid::int4, type_oid::int8,
+                                               type_oid::text, type_oid::text, type_oid::int8, type_oid::xid8,
+                                               type_oid::int8, type_oid::text, type_oid::text, type_oid::int4};
+inline constexpr std::uint32_t parked_events_to_replay[] = {type_oid::text, type_oid::text, type_oid::int4};
+inline constexpr std::uint32_t resolve_parked_event[] = {type_oid::text, type_oid::text, type_oid::int4, type_oid::int8,
+                                                         type_oid::text};
+inline constexpr std::uint32_t subscription_and_event[] = {type_oid::text, type_oid::text};
+inline constexpr std::uint32_t subscription_name[] = {type_oid::text};
+inline constexpr std::uint32_t reset_subscription[] = {type_oid::text, type_oid::xid8, type_oid::int8};
+inline constexpr std::uint32_t wait_for_log[] = {type_oid::int8, type_oid::int4};
 inline constexpr std::span<const std::uint32_t> none{};
 }  // namespace statement_parameters
 
@@ -179,6 +206,57 @@ inline constexpr std::array<pq::Statement, statement_count> statement_table{{
            "SELECT event_type, events, payload_bytes, last_appended_at FROM eventstore.event_type_stats "
            "ORDER BY event_type",
            statement_parameters::none),
+
+    // Subscriptions (subscription_calls.hpp). The lease goes as milliseconds
+    // and event ids as text: these calls are rare next to reads and appends.
+    define(StatementId::join_subscription, "eventstore_client_join_subscription",
+           "SELECT partition_number, lease_epoch, checkpoint_transaction, checkpoint_position "
+           "FROM eventstore.join_subscription($1, $2, $3, make_interval(secs => $4 / 1000.0), $5, $6)",
+           statement_parameters::join_subscription),
+
+    define(StatementId::acknowledge, "eventstore_client_acknowledge",
+           "SELECT eventstore.acknowledge($1, $2, $3, $4, $5, $6)", statement_parameters::acknowledge),
+
+    define(StatementId::leave_subscription, "eventstore_client_leave_subscription",
+           "SELECT FROM eventstore.leave_subscription($1, $2)", statement_parameters::subscription_and_member),
+
+    define(StatementId::park_event, "eventstore_client_park_event",
+           "SELECT FROM eventstore.park_event($1, $2, $3, $4, $5::uuid, $6, $7, $8, $9, $10, $11, $12)",
+           statement_parameters::park_event),
+
+    // The columns of a parked event, in the order parked_event_rows reads them.
+    define(StatementId::parked_events_to_replay, "eventstore_client_parked_events_to_replay",
+           "SELECT event_id, partition_number, stream_name, version, transaction_id, position, event_type, error, "
+           "attempts, state FROM eventstore.parked_events_to_replay($1, $2, $3)",
+           statement_parameters::parked_events_to_replay),
+
+    define(StatementId::resolve_parked_event, "eventstore_client_resolve_parked_event",
+           "SELECT FROM eventstore.resolve_parked_event($1, $2, $3, $4, $5::uuid)",
+           statement_parameters::resolve_parked_event),
+
+    define(StatementId::replay_parked_events, "eventstore_client_replay_parked_events",
+           "SELECT eventstore.replay_parked_events($1, $2::uuid)", statement_parameters::subscription_and_event),
+
+    define(StatementId::skip_parked_event, "eventstore_client_skip_parked_event",
+           "SELECT eventstore.skip_parked_event($1, $2::uuid)", statement_parameters::subscription_and_event),
+
+    define(StatementId::parked_events, "eventstore_client_parked_events",
+           "SELECT event_id, partition_number, stream_name, version, transaction_id, position, event_type, error, "
+           "attempts, state FROM eventstore.parked_events WHERE subscription_name = $1 "
+           "ORDER BY transaction_id, position",
+           statement_parameters::subscription_name),
+
+    define(StatementId::reset_subscription, "eventstore_client_reset_subscription",
+           "SELECT FROM eventstore.reset_subscription($1, $2, $3)", statement_parameters::reset_subscription),
+
+    define(StatementId::subscription_lag, "eventstore_client_subscription_lag",
+           "SELECT partition_number, coalesce(owner, ''), lease_epoch, checkpoint_transaction, checkpoint_position, "
+           "events_behind, seconds_behind, parked_events, coalesce(log_held_by, '') "
+           "FROM eventstore.subscription_lag($1)",
+           statement_parameters::subscription_name),
+
+    define(StatementId::wait_for_log, "eventstore_client_wait_for_log", "SELECT eventstore.wait_for_log($1, $2)",
+           statement_parameters::wait_for_log),
 }};
 
 #undef EVENTSTORE_RECORDED_EVENT_COLUMNS

@@ -178,6 +178,25 @@ InMemoryEventStore::InMemoryEventStore(InMemoryEventStoreOptions options)
 
 InMemoryEventStore::~InMemoryEventStore() = default;
 
+void InMemoryEventStore::announce_log_change() {
+  {
+    std::lock_guard lock(change_mutex_);
+    ++log_changes_;
+  }
+  log_changed_.notify_all();
+}
+
+std::uint64_t InMemoryEventStore::log_changes() const {
+  std::lock_guard lock(change_mutex_);
+  return log_changes_;
+}
+
+std::uint64_t InMemoryEventStore::wait_for_log_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(change_mutex_);
+  log_changed_.wait_for(lock, timeout, [&] { return log_changes_ != seen; });
+  return log_changes_;
+}
+
 Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, ExpectedVersion expected,
                                                    std::span<const EventData> events) {
   // In the order the Client and the server check, so that the first problem
@@ -230,6 +249,8 @@ Result<AppendResult> InMemoryEventStore::do_append(const StreamName& stream, Exp
   }
   target.version += static_cast<std::int64_t>(events.size());
   const std::int64_t last_position = static_cast<std::int64_t>(contents.log.size());
+  lock.unlock();
+  announce_log_change();
   return AppendResult{StreamVersion{target.version},
                       GlobalPosition{last_position - static_cast<std::int64_t>(events.size()) + 1},
                       GlobalPosition{last_position}};

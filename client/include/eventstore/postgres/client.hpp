@@ -38,6 +38,7 @@
 #include "eventstore/store/stream_event_range.hpp"
 #include "eventstore/store/stream_name.hpp"
 #include "eventstore/store/stream_version.hpp"
+#include "eventstore/store/subscription_store.hpp"
 
 namespace eventstore {
 
@@ -48,7 +49,7 @@ class ClientConnections;
 // The event store on a PostgreSQL server with pg_eventstore: appends and
 // reads (EventStore), snapshots (SnapshotStore) and stream administration
 // (StreamAdministration), whose declarations say what each call does.
-class Client final : public FullEventStore {
+class Client final : public FullEventStore, public SubscriptionStore {
  public:
   // `dsn` is a libpq connection string or URI ("host=... dbname=..." or
   // "postgresql://..."). Opens options.pool.min_size connections (at least
@@ -106,6 +107,26 @@ class Client final : public FullEventStore {
   [[nodiscard]] Result<void> do_set_stream_limits(const StreamName& stream, const StreamLimits& limits) override;
   [[nodiscard]] Result<std::optional<StreamState>> do_stream_state(const StreamName& stream) override;
   [[nodiscard]] Result<std::int64_t> do_reclaim(std::int32_t max_events) override;
+
+  [[nodiscard]] Result<std::vector<PartitionLease>> do_join(const SubscriptionMembership& member) override;
+  [[nodiscard]] Result<bool> do_acknowledge(const SubscriptionMembership& member, const PartitionLease& lease,
+                                            LogPosition position) override;
+  [[nodiscard]] Result<void> do_leave(const SubscriptionMembership& member) override;
+  [[nodiscard]] Result<void> do_park(const SubscriptionMembership& member, const PartitionLease& lease,
+                                     const RecordedEvent& event, std::string_view error,
+                                     std::int32_t attempts) override;
+  [[nodiscard]] Result<std::vector<ParkedEvent>> do_parked_events_to_replay(const SubscriptionMembership& member,
+                                                                            std::int32_t max_count) override;
+  [[nodiscard]] Result<void> do_resolve_parked(const SubscriptionMembership& member, const PartitionLease& lease,
+                                               const EventId& event_id) override;
+  [[nodiscard]] Result<std::int32_t> do_replay_parked(std::string_view subscription,
+                                                      std::optional<EventId> event_id) override;
+  [[nodiscard]] Result<std::int32_t> do_skip_parked(std::string_view subscription, const EventId& event_id) override;
+  [[nodiscard]] Result<std::vector<ParkedEvent>> do_parked_events(std::string_view subscription) override;
+  [[nodiscard]] Result<void> do_reset(std::string_view subscription, std::optional<LogPosition> position) override;
+  [[nodiscard]] Result<std::vector<PartitionLag>> do_lag(std::string_view subscription) override;
+  [[nodiscard]] Result<std::optional<std::uint64_t>> do_wait_for_log(std::optional<std::uint64_t> seen,
+                                                                     std::chrono::milliseconds timeout) override;
 
  private:
   explicit Client(std::unique_ptr<detail::ClientConnections> connections) noexcept;

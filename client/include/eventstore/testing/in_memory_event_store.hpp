@@ -35,10 +35,12 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -76,6 +78,12 @@ class InMemoryEventStore final : public FullEventStore {
   // Every event stored (reclaimed ones excepted, hidden ones included), in
   // log order: for assertions in tests.
   [[nodiscard]] std::vector<RecordedEvent> recorded_events() const;
+
+  // The log's change counter (each append moves it), and a wait until it
+  // differs from `seen` or `timeout` has passed: the wake-up of in-memory
+  // subscriptions (InMemorySubscriptionStore), as eventstore.wait_for_log on a server.
+  [[nodiscard]] std::uint64_t log_changes() const;
+  std::uint64_t wait_for_log_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
 
  protected:
   [[nodiscard]] Result<AppendResult> do_append(const StreamName& stream, ExpectedVersion expected,
@@ -115,9 +123,14 @@ class InMemoryEventStore final : public FullEventStore {
                                                             std::optional<LogPosition> after, std::int32_t max_count,
                                                             const std::vector<std::string>& event_types) const;
 
+  void announce_log_change();
+
   InMemoryEventStoreOptions options_;
   mutable std::shared_mutex mutex_;
   std::unique_ptr<Contents> contents_;
+  mutable std::mutex change_mutex_;
+  mutable std::condition_variable log_changed_;
+  std::uint64_t log_changes_ = 0;
 };
 
 }  // namespace eventstore::testing

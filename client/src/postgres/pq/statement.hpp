@@ -11,7 +11,7 @@ namespace eventstore::detail::pq {
 // A connection's table of prepared statements: the caller's statements take
 // slots 0 to caller_statement_slots - 1, the transport's own the last one
 // (statement_timeout.hpp).
-inline constexpr std::size_t caller_statement_slots = 31;
+inline constexpr std::size_t caller_statement_slots = 47;
 inline constexpr std::size_t transport_statement_slot = caller_statement_slots;
 inline constexpr std::size_t prepared_statement_slots = caller_statement_slots + 1;
 

@@ -10,6 +10,7 @@ namespace eventstore::detail::pq::type_oid {
 inline constexpr std::uint32_t boolean = 16;
 inline constexpr std::uint32_t int4 = 23;
 inline constexpr std::uint32_t int8 = 20;
+inline constexpr std::uint32_t float8 = 701;
 inline constexpr std::uint32_t text = 25;
 inline constexpr std::uint32_t xid8 = 5069;
 inline constexpr std::uint32_t uuid = 2950;
