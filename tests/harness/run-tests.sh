@@ -110,7 +110,7 @@ run_format_check() {
 }
 
 run_tap() {
-  "$root/tests/tap/run.sh"
+  BUILD_DIR=$build "$root/tests/tap/run.sh"
 }
 
 # A backend that crashed makes the postmaster log "terminated by signal" and restart everyone.

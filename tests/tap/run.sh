@@ -11,7 +11,10 @@ work=$(mktemp -d /tmp/pg_eventstore-tap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/tests/tap/t" "$work/t"
 
-environment=(TESTDIR="$work" PATH="$bindir:$PATH" PERL5LIB="$pgxs/test/perl"
+# EVENTSTORE_BUILD_DIR: where tests find the project's programs (the projection worker).
+build=${BUILD_DIR:-$root/build}
+case "$build" in /*) ;; *) build=$root/$build ;; esac
+environment=(TESTDIR="$work" PATH="$bindir:$PATH" PERL5LIB="$pgxs/test/perl" EVENTSTORE_BUILD_DIR="$build"
              PG_REGRESS="$pgxs/test/regress/pg_regress" PG_TEST_EXTRA="${PG_TEST_EXTRA:-}" PROVE_FLAGS="${PROVE_FLAGS:-}")
 status=0
 if [ "$(id -u)" -eq 0 ]; then

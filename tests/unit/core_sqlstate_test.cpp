@@ -25,8 +25,7 @@ TEST(CoreSqlstate, OursAreSubclassesOfTheStandardClasses) {
     std::string_view error_class = entry.code.substr(0, 2);
     // Data exceptions, integrity violations, objects not in the required
     // state, and (42, like undefined_object) an object that does not exist.
-    EXPECT_TRUE(error_class == "22" || error_class == "23" || error_class == "55" || error_class == "42")
-        << entry.code;
+    EXPECT_TRUE(error_class == "22" || error_class == "23" || error_class == "55" || error_class == "42") << entry.code;
     EXPECT_EQ(entry.code[2], 'V') << entry.code;
   }
 }

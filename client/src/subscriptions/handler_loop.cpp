@@ -14,7 +14,7 @@
 namespace eventstore {
 namespace {
 
-enum class Outcome { handled, parked, dropped, stopping };
+enum class Outcome { handled, parked, dropped, stopping, start_over };
 
 HandlerResult call_consumer(Subscription::State& state, const RecordedEvent& event, const PartitionLease& lease) {
   try {
@@ -61,6 +61,10 @@ Outcome handle_with_retries(Subscription::State& state, const RecordedEvent& eve
       note_handled(state, event);
       return Outcome::handled;
     }
+    if (state.consumer->must_start_over()) {
+      ++state.counters.read_errors;
+      return Outcome::start_over;
+    }
     ++state.counters.handler_failures;
     error = std::move(handled.error());
     if (attempt >= state.options.max_attempts) return park(state, event, lease, error, attempt);
@@ -94,7 +98,7 @@ void replay_parked_events(Subscription::State& state) {
     }
     bool gone = read->empty() || read->front().id != parked.event_id;
     Outcome outcome = gone ? Outcome::handled : handle_with_retries(state, read->front(), *lease);
-    if (outcome == Outcome::stopping) return;
+    if (outcome == Outcome::stopping || outcome == Outcome::start_over) return;
     if (outcome != Outcome::handled) continue;
     if (auto committed = state.consumer->commit({}); !committed) {
       state.consumer->abandon();
@@ -158,6 +162,11 @@ void run_handler(Subscription::State& state, std::stop_token) {
         } else {
           Outcome outcome = handle_with_retries(state, queued->event, queued->lease);
           if (outcome == Outcome::stopping) stop_now = true;
+          if (outcome == Outcome::start_over) {
+            handled_since_commit.clear();
+            start_new_round(state);
+            if (!state.pause_unless_stopping(state.options.retry_backoff)) stop_now = true;
+          }
           if (outcome == Outcome::handled || outcome == Outcome::parked)
             handled_since_commit[queued->lease.partition] = queued->lease;
         }

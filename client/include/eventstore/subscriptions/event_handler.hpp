@@ -47,6 +47,11 @@ class SubscriptionConsumer {
   // outcome is unknown): then the subscription reads again from the
   // checkpoints.
   [[nodiscard]] virtual bool commit_can_be_repeated() const { return true; }
+  // After a failed handle(): true when the failure was not the handler's but
+  // the consumer's own (its transaction broke, taking the events handled
+  // since the last commit with it). The subscription then neither retries
+  // nor parks the event: it reads again from the checkpoints.
+  [[nodiscard]] virtual bool must_start_over() const { return false; }
 };
 
 }  // namespace eventstore

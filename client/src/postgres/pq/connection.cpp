@@ -99,4 +99,28 @@ Result<QueryResult> Connection::execute(const Statement& statement, const char* 
   }
 }
 
+Result<QueryResult> Connection::execute_text(std::string_view sql,
+                                             std::span<const std::optional<std::string>> parameters) {
+  std::string text{sql};
+  QueryResult result{nullptr};
+  if (parameters.empty()) {
+    result = QueryResult{PQexec(handle_.get(), text.c_str())};
+  } else {
+    std::vector<const char*> values;
+    values.reserve(parameters.size());
+    for (const auto& parameter : parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
+    result = QueryResult{PQexecParams(handle_.get(), text.c_str(), static_cast<int>(values.size()), nullptr,
+                                      values.data(), nullptr, nullptr, 0)};
+  }
+  if (succeeded(result.get())) return result;
+  Error error = error_from_failed_result(result.get(), handle_.get());
+  if (error.code() == ErrorCode::connection_lost) broken_ = true;
+  return std::unexpected(std::move(error));
+}
+
+bool Connection::in_transaction() const {
+  auto status = PQtransactionStatus(handle_.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
 }  // namespace eventstore::detail::pq

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -52,6 +53,15 @@ class Connection {
   // transaction's end was acknowledged; when the connection is lost, every
   // item not acknowledged by then is connection_lost.
   [[nodiscard]] std::vector<Result<QueryResult>> execute_pipeline(std::span<const PipelineItem> items);
+
+  // Runs SQL of the caller's (a read model's statements) with text
+  // parameters (nullopt: NULL), planned per call, results in text format.
+  // Several statements without parameters may be given at once.
+  [[nodiscard]] Result<QueryResult> execute_text(std::string_view sql,
+                                                 std::span<const std::optional<std::string>> parameters);
+
+  // Whether a transaction is open (or failed and not yet ended).
+  [[nodiscard]] bool in_transaction() const;
 
   // After idling: whether the server has left the connection alone. Costs no
   // round trip: an idle session is sent nothing unasked, so anything to read

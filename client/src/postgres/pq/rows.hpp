@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -38,6 +39,12 @@ class Rows {
   Rows(const QueryResult& result) noexcept : result_(result.get()) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] int row_count() const noexcept { return PQntuples(result_); }
+  [[nodiscard]] int column_count() const noexcept { return PQnfields(result_); }
+  // The rows an INSERT, UPDATE or DELETE touched (0 for other statements).
+  [[nodiscard]] std::int64_t affected_rows() const noexcept {
+    const char* count = PQcmdTuples(const_cast<pg_result*>(result_));
+    return count != nullptr && *count != '\0' ? std::strtoll(count, nullptr, 10) : 0;
+  }
 
   // Checks that there are column_types.size() columns, of these types, in binary format.
   [[nodiscard]] Result<void> check_columns(std::span<const std::uint32_t> column_types, const char* what) const;
