@@ -19,7 +19,8 @@ echo "pg_eventstore demo: database $database on $PGHOST:$PGPORT"
 echo
 EVENTSTORE_DSN="$EVENTSTORE_BASE_DSN dbname=$database" "$build/client/examples/eventstore_quickstart"
 echo
-# The orders sample domain: commands through the bus from several threads.
+# The orders sample domain: commands through the bus from several threads, the
+# read models fed live by a projection, and their rebuild as version 2.
 EVENTSTORE_DSN="$EVENTSTORE_BASE_DSN dbname=$database" "$build/client/examples/orders/orders_demo"
 echo
 echo "Explore it yourself:  source $build/cluster.env && psql -d $database"

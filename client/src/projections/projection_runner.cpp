@@ -186,6 +186,7 @@ Result<void> ProjectionRunner::promote() {
   if (auto begun = session->begin(); !begun) return std::unexpected(begun.error());
   const std::string served = quoted(state_->definition.name);
   std::vector<std::string> statements{
+      "SET LOCAL client_min_messages = warning",
       "SELECT pg_advisory_xact_lock(hashtext(" + std::string{"'"} + state_->definition.name + "'))",
       "CREATE SCHEMA IF NOT EXISTS " + served,
       "CREATE TABLE IF NOT EXISTS " + served + ".served_version (version integer NOT NULL)"};
