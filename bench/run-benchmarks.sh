@@ -13,3 +13,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/partitions/run.sh"
 "$here/commands/run.sh"
 "$here/cache/run.sh"
+"$here/projections/run.sh"
