@@ -18,7 +18,7 @@ use Time::HiRes qw(usleep);
 my $worker = "$ENV{EVENTSTORE_BUILD_DIR}/tests/e2e/projection_worker";
 ok(-x $worker, "the projection worker is built ($worker)") or BAIL_OUT('build the tests first');
 
-my $crashes = 6;
+my $crashes = 4;
 my $events = 3000;
 
 my $node = PostgreSQL::Test::Cluster->new('projection');
