@@ -14,3 +14,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/commands/run.sh"
 "$here/cache/run.sh"
 "$here/projections/run.sh"
+"$here/subscriptions/run.sh"

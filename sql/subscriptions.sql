@@ -90,3 +90,11 @@ SELECT eventstore.wait_for_log(NULL, NULL);
 
 SELECT eventstore.drop_subscription('orders-view') AS dropped, eventstore.drop_subscription('orders-view') AS dropped_twice;
 SELECT count(*) AS parked_left FROM eventstore.parked_events WHERE subscription_name = 'orders-view';
+
+-- Without wake-ups (eventstore.log_wakeups = off in the appending session)
+-- an append ends without moving the counter: a reader waits its timeout.
+SET eventstore.log_wakeups = off;
+SELECT eventstore.wait_for_log(NULL, 0) AS quiet \gset
+SELECT eventstore.append('wake-2', -1, ARRAY[eventstore.event('Unannounced', '{}')]) IS NOT NULL AS appended;
+SELECT eventstore.wait_for_log(:quiet, 50) = :quiet AS not_woken;
+RESET eventstore.log_wakeups;

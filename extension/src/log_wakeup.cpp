@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "boundary.hpp"
+#include "settings.hpp"
 
 namespace eventstore::pg {
 namespace {
@@ -72,7 +73,7 @@ void request_log_wakeups() {
 }
 
 void wake_log_readers() {
-  if (wakeups == nullptr) return;
+  if (wakeups == nullptr || !settings::log_wakeups) return;
   DatabaseWakeup* slot = database_slot();
   pg_atomic_fetch_add_u64(&slot->changes, 1);
   ConditionVariableBroadcast(&slot->readers);

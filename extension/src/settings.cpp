@@ -11,6 +11,7 @@ int max_snapshot_size = 64 * 1024 * 1024;
 char* debug_fail_entry_point = nullptr;
 LogFenceSource log_fence_source = LogFenceSource::appenders;
 int reclaimed_id_retention = 7 * 24 * 3600;
+bool log_wakeups = true;
 
 namespace {
 
@@ -47,6 +48,11 @@ void define_all() {
                           "How long reclaim() keeps the ids of the events it deletes, to recognise retried appends.",
                           nullptr, &reclaimed_id_retention, 7 * 24 * 3600, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S, nullptr,
                           nullptr, nullptr);
+  DefineCustomBoolVariable(
+      "eventstore.log_wakeups",
+      "Whether a transaction that appended wakes the readers waiting in wait_for_log when it ends.",
+      "Off, readers notice appends at their next timeout.", &log_wakeups, true, PGC_USERSET, 0, nullptr, nullptr,
+      nullptr);
   DefineCustomStringVariable("eventstore.debug_fail_entry_point",
                              "Makes the named C entry point (or every one, with *) fail inside its C++ guard.",
                              "For testing the C++ boundary only.", &debug_fail_entry_point, "", PGC_SUSET,

@@ -17,6 +17,10 @@ enum class LogFenceSource { appenders, transactions };
 extern LogFenceSource log_fence_source;
 // How long reclaim() keeps the ids of the events it deletes, in seconds.
 extern int reclaimed_id_retention;
+// Whether a transaction that appended wakes the readers sleeping in
+// eventstore.wait_for_log when it ends (log_wakeup.hpp). Off: they notice
+// at their next timeout (for measuring what the wake-up costs).
+extern bool log_wakeups;
 // Entry point (C symbol, or "*") whose guard throws on purpose; superuser only.
 extern char* debug_fail_entry_point;
 

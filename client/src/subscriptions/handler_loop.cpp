@@ -137,7 +137,10 @@ Result<void> commit_with_retries(Subscription::State& state, std::span<const Par
 }  // namespace
 
 void run_handler(Subscription::State& state, std::stop_token) {
-  std::map<std::int32_t, PartitionLease> handled_since_commit;
+  // Per partition with events handled since the last commit: its lease and
+  // the newest of those events (every earlier event of the partition was
+  // handled, parked or is another member's: the queue keeps log order).
+  std::map<std::int32_t, PartitionCheckpoint> handled_since_commit;
   auto last_full_commit = std::chrono::steady_clock::now();
   for (;;) {
     bool replay_now = false;
@@ -148,6 +151,22 @@ void run_handler(Subscription::State& state, std::stop_token) {
     }
     if (replay_now) replay_parked_events(state);
 
+    if (state.is_stopping()) {
+      // Stop promptly: commit what was handled, each partition up to its
+      // newest event handled, and leave the rest to be read again.
+      std::vector<PartitionCheckpoint> checkpoints;
+      for (const auto& [number, checkpoint] : handled_since_commit)
+        if (state.holds(checkpoint.lease)) checkpoints.push_back(checkpoint);
+      if (!checkpoints.empty()) {
+        if (state.consumer->commit(checkpoints))
+          ++state.counters.commits;
+        else
+          state.consumer->abandon();
+      }
+      while (state.queue.pop()) {  // until the reader has closed it
+      }
+      break;
+    }
     auto item = state.queue.pop_for(state.options.join_interval);
     if (!item) {
       if (state.queue.closed()) break;
@@ -168,7 +187,8 @@ void run_handler(Subscription::State& state, std::stop_token) {
             if (!state.pause_unless_stopping(state.options.retry_backoff)) stop_now = true;
           }
           if (outcome == Outcome::handled || outcome == Outcome::parked)
-            handled_since_commit[queued->lease.partition] = queued->lease;
+            handled_since_commit.insert_or_assign(queued->lease.partition,
+                                                  PartitionCheckpoint{queued->lease, queued->event.log_position});
         }
       }
     } else if (auto* page_end = std::get_if<PageEnd>(&*item); page_end != nullptr && page_end->round == state.round) {
