@@ -24,7 +24,8 @@ SOURCE_SUFFIXES = (".h", ".hh", ".hpp", ".c", ".cc", ".cpp", ".cxx", ".ipp", ".i
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 FENCE_OPEN = re.compile(r"^```layering\s*$")
 
-MODULES = ("store", "postgres", "resilience", "framework", "testing", "subscriptions", "cache", "projections")
+MODULES = ("store", "postgres", "resilience", "framework", "testing", "subscriptions", "cache", "projections",
+           "queries")
 
 # The C standard library headers (the C++ ones have no suffix: <string>, <cstdint>).
 C_STANDARD = {
