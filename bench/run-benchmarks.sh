@@ -15,3 +15,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/cache/run.sh"
 "$here/projections/run.sh"
 "$here/subscriptions/run.sh"
+"$here/subscriptions/append-wakeups.sh"
